@@ -1,0 +1,48 @@
+# Two commands do everything on a fresh machine (Python 3.11, make and apt are all it needs):
+#   make demo   — install, migrate, load demo data, serve http://127.0.0.1:8000
+#   make test   — install, lint, check migrations, run the whole test suite
+PY      := .venv/bin/python
+MANAGE  := $(PY) manage.py
+# Debian packages: Chromium for the browser tests (launched by path, never downloaded),
+# gettext for compiling translations, CJK fonts so Chinese renders in browser and PDF.
+APT_PACKAGES := chromium gettext fonts-noto-cjk
+
+.PHONY: demo test setup system-packages messages lint check-migrations run-worker
+
+demo: setup
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	@echo "Portal: http://127.0.0.1:8000  (admin: http://127.0.0.1:8000/admin/)"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: setup lint check-migrations
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+setup: system-packages .venv/.installed messages
+
+system-packages:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+.venv/.installed: pyproject.toml
+	test -x $(PY) || python3.11 -m venv .venv || python3 -m venv .venv
+	$(PY) -m pip install --quiet --upgrade "pip>=25.1"
+	$(PY) -m pip install --quiet --group dev
+	touch $@
+
+messages: .venv/.installed
+	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
+
+lint: .venv/.installed
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+check-migrations: .venv/.installed
+	$(MANAGE) makemigrations --check --dry-run
+
+run-worker: setup
+	.venv/bin/celery -A portal worker --beat --loglevel=INFO

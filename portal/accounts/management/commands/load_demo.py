@@ -1,0 +1,18 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from portal.accounts.demo import DEMO_PASSWORD, load_demo_accounts
+from portal.pages.demo import load_demo_announcements
+
+
+class Command(BaseCommand):
+    help = "Load reference data, demo announcements and one demo account per role (idempotent)."
+
+    def handle(self, *args, **options):
+        call_command("load_reference_data", verbosity=options["verbosity"])
+        load_demo_announcements()
+        accounts = load_demo_accounts()
+        self.stdout.write(self.style.SUCCESS("Demo accounts (password for all: %s)" % DEMO_PASSWORD))
+        for account in accounts:
+            extra = f" ({account.agency})" if account.agency else ""
+            self.stdout.write(f"  {account.role + extra:<16} {account.email}")

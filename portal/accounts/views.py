@@ -1,0 +1,177 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import check_for_language
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView, TemplateView
+from django.views.i18n import set_language as django_set_language
+
+from . import forms
+from .lockout import unlock_account
+from .session import remaining_idle_seconds
+from .tokens import decode_uid, email_verification_token
+
+
+class SignUpView(FormView):
+    template_name = "accounts/sign_up.html"
+    form_class = forms.SignUpForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect(settings.LOGIN_REDIRECT_URL)
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        user = form.save()
+        self.request.session["signed_up_email"] = user.email
+        return redirect("accounts:sign_up_done")
+
+
+class SignUpDoneView(TemplateView):
+    template_name = "accounts/sign_up_done.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs),
+                "email": self.request.session.get("signed_up_email", "")}
+
+
+def verify_email(request, uidb64, token):
+    user = get_user_model().objects.filter(pk=decode_uid(uidb64)).first()
+    if user is not None and user.is_verified:
+        messages.info(request, _("Your e-mail address is already verified. Please sign in."))
+        return redirect("accounts:login")
+    if user is None or not email_verification_token.check_token(user, token):
+        return render(request, "accounts/verify_failed.html", status=400)
+    user.mark_verified()
+    messages.success(request, _("Thank you: your e-mail address is verified. Please sign in."))
+    return redirect("accounts:login")
+
+
+class ResendVerificationView(FormView):
+    template_name = "accounts/resend_verification.html"
+    form_class = forms.ResendVerificationForm
+
+    def form_valid(self, form):
+        form.save()
+        messages.info(self.request, _(
+            "If an unverified account uses this address, a new verification link is on its "
+            "way. It works for 24 hours."))
+        return redirect("accounts:login")
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/sign_in.html"
+    form_class = forms.SignInForm
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    pass
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    form_class = forms.PasswordResetForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Following the link proves control of the address: unlock and verify.
+        unlock_account(self.user.email)
+        self.user.mark_verified()
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+class AccountView(LoginRequiredMixin, View):
+    """帳號維護: profile, language, password, organisations."""
+
+    template_name = "accounts/account.html"
+
+    def get(self, request):
+        return self.render(forms.ProfileForm(instance=request.user),
+                           forms.ChangePasswordForm(request.user))
+
+    def post(self, request):
+        profile = forms.ProfileForm(instance=request.user)
+        password = forms.ChangePasswordForm(request.user)
+        if "change_password" in request.POST:
+            password = forms.ChangePasswordForm(request.user, request.POST)
+            if password.is_valid():
+                password.save()
+                from django.contrib.auth import update_session_auth_hash
+
+                update_session_auth_hash(request, password.user)
+                messages.success(request, _("Your password has been changed."))
+                return redirect("accounts:account")
+        else:
+            profile = forms.ProfileForm(request.POST, instance=request.user)
+            if profile.is_valid():
+                profile.save()
+                messages.success(request, _("Your details have been saved."))
+                response = redirect("accounts:account")
+                response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language,
+                                    samesite="Lax")
+                return response
+        return self.render(profile, password, status=400)
+
+    def render(self, profile, password, status=200):
+        memberships = self.request.user.memberships.select_related("organisation")
+        return render(self.request, self.template_name,
+                      {"profile_form": profile, "password_form": password,
+                       "memberships": memberships}, status=status)
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, plus: a signed-in user's choice is stored on the account."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and check_for_language(language) and language in dict(
+            settings.LANGUAGES):
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response
+
+
+class SessionStatusView(View):
+    """GET tells the countdown how long is left without counting as activity;
+    POST ("stay signed in") counts as activity and so restarts the 30 minutes."""
+
+    def get(self, request):
+        return JsonResponse({"authenticated": request.user.is_authenticated,
+                             "remaining": remaining_idle_seconds(request)})
+
+    def post(self, request):
+        if not request.user.is_authenticated:
+            return JsonResponse({"authenticated": False, "remaining": 0}, status=401)
+        return JsonResponse({"authenticated": True, "remaining": remaining_idle_seconds(request)})
+
+
+def timed_out(request):
+    messages.info(request, _("You were signed out after 30 minutes without activity. "
+                             "Your drafts are saved; sign in again to continue."))
+    return redirect(reverse("accounts:login"))
+
+
+def health(request):
+    return HttpResponse("ok", content_type="text/plain")

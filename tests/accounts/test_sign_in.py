@@ -1,0 +1,110 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+
+def attempt(client, email, password, **extra):
+    return client.post("/accounts/sign-in/", {"username": email, "password": password, **extra})
+
+
+def test_sign_in_rotates_the_session_id(client, verified_user):
+    client.get("/")
+    client.session["anything"] = 1
+    session = client.session
+    session["before"] = True
+    session.save()
+    before = session.session_key
+    response = attempt(client, verified_user.email, "correct-horse-42")
+    assert response.status_code == 302
+    assert client.session.session_key != before
+    assert client.session["_auth_user_id"] == str(verified_user.pk)
+
+
+def test_sign_in_is_case_insensitive_on_the_address(client, verified_user):
+    assert attempt(client, verified_user.email.upper(), "correct-horse-42").status_code == 302
+
+
+@pytest.mark.parametrize("target", [
+    "https://evil.example/", "//evil.example/", "http://evil.example/accounts/",
+    "https:/\\evil.example", "javascript:alert(1)",
+])
+def test_next_never_redirects_off_site(client, verified_user, target):
+    response = attempt(client, verified_user.email, "correct-horse-42", next=target)
+    assert response.status_code == 302
+    assert response.url == reverse("pages:home")
+
+
+def test_next_on_site_is_followed(client, verified_user):
+    response = attempt(client, verified_user.email, "correct-horse-42", next="/accounts/account/")
+    assert response.url == "/accounts/account/"
+
+
+def test_wrong_password_and_unknown_user_get_the_same_message(client, verified_user):
+    wrong = attempt(client, verified_user.email, "wrong-password-1")
+    unknown = attempt(client, "nobody@example.com", "wrong-password-1")
+    assert wrong.status_code == unknown.status_code == 200
+    assert wrong.context["form"].non_field_errors() == unknown.context["form"].non_field_errors()
+
+
+def test_five_wrong_passwords_lock_the_account(client, verified_user):
+    for _ in range(4):
+        assert attempt(client, verified_user.email, "wrong-password-1").status_code == 200
+    locked = attempt(client, verified_user.email, "wrong-password-1")
+    assert locked.status_code == 429
+    # Even the right password is refused now.
+    response = attempt(client, verified_user.email, "correct-horse-42")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_lockout_looks_the_same_for_unknown_addresses(client, verified_user):
+    client.cookies["portal_language"] = "en"
+    for _ in range(5):
+        known = attempt(client, verified_user.email, "wrong-password-1")
+        unknown = attempt(client, "nobody@example.com", "wrong-password-1")
+    assert known.status_code == unknown.status_code == 429
+    strip = lambda r: re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", r.content.decode())  # noqa: E731
+    assert strip(known) == strip(unknown)
+    assert "Account locked" in strip(known)
+
+
+def test_password_reset_unlocks_the_account(client, verified_user):
+    for _ in range(5):
+        attempt(client, verified_user.email, "wrong-password-1")
+    assert attempt(client, verified_user.email, "correct-horse-42").status_code == 429
+
+    client.post(reverse("accounts:password_reset"), {"email": verified_user.email})
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://\S+/accounts/password/reset/\S+/", mail.outbox[0].body).group(0)
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    response = client.get(path)  # Django swaps the token for a session marker and redirects
+    response = client.post(response.url, {"new_password1": "brand-new-pass-7",
+                                          "new_password2": "brand-new-pass-7"})
+    assert response.status_code == 302
+    assert attempt(client, verified_user.email, "brand-new-pass-7").status_code == 302
+
+
+def test_password_reset_answers_the_same_for_unknown_addresses(client, verified_user):
+    known = client.post(reverse("accounts:password_reset"), {"email": verified_user.email})
+    unknown = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.com"})
+    assert known.status_code == unknown.status_code == 302
+    assert known.url == unknown.url
+    assert len(mail.outbox) == 1
+
+
+def test_reset_email_is_in_the_accounts_language(client, user_factory):
+    user_factory(email="zh@example.com", language="zh-hant")
+    client.cookies["portal_language"] = "en"
+    client.post(reverse("accounts:password_reset"), {"email": "zh@example.com"})
+    assert mail.outbox[0].subject == "設定新密碼"
+
+
+def test_sign_out_requires_post(signed_in_client):
+    assert signed_in_client.get("/accounts/sign-out/").status_code == 405
+    assert signed_in_client.post("/accounts/sign-out/").status_code == 302
+    assert "_auth_user_id" not in signed_in_client.session

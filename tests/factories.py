@@ -1,0 +1,55 @@
+import factory
+from django.utils import timezone
+
+from portal.accounts.models import Membership, Organisation, OrganisationKind, Role, User
+from portal.pages.models import Announcement
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    full_name = factory.Faker("name")
+    role = Role.APPLICANT
+    language = "en"
+    email_verified_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        unverified = factory.Trait(email_verified_at=None)
+        reviewer = factory.Trait(role=Role.REVIEWER, agency="NIA", is_staff=True)
+
+    @factory.post_generation
+    def password(self, create, value, **kwargs):
+        self.set_password(value or "correct-horse-42")
+        if create:
+            self.save(update_fields=["password"])
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    kind = OrganisationKind.COMPANY_EMPLOYER
+    name = factory.Sequence(lambda n: f"示範公司{n}")
+    id_number = factory.Iterator(["12345675", "12340004", "12340009", "12340010"])
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory, role=Role.EMPLOYER)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class AnnouncementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Announcement
+
+    title_zh = factory.Sequence(lambda n: f"公告{n}")
+    title_en = factory.Sequence(lambda n: f"Notice {n}")
+    body_zh = "內容"
+    body_en = "Text"
+    agency = "NIA"
