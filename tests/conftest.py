@@ -14,8 +14,18 @@ def pytest_sessionstart(session):
     for po in (ROOT / "locale").glob("*/LC_MESSAGES/django.po"):
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            subprocess.run([sys.executable, str(ROOT / "manage.py"), "compilemessages",
-                            "--ignore=.venv", "--verbosity", "0"], check=True, cwd=ROOT)
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(ROOT / "manage.py"),
+                    "compilemessages",
+                    "--ignore=.venv",
+                    "--verbosity",
+                    "0",
+                ],
+                check=True,
+                cwd=ROOT,
+            )
             break
 
 

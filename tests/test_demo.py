@@ -15,9 +15,16 @@ def test_demo_loads_one_account_per_role_and_is_idempotent(capsys):
     assert DEMO_PASSWORD in out
     assert User.objects.count() == len(DEMO_ACCOUNTS)
     roles = {(u.role, u.agency) for u in User.objects.all()}
-    for expected in [(Role.APPLICANT, ""), (Role.EMPLOYER, ""), (Role.AGENCY, ""),
-                     (Role.SCHOOL, ""), (Role.REVIEWER, "WDA"), (Role.REVIEWER, "NIA"),
-                     (Role.REVIEWER, "MOFA"), (Role.ADMIN, "")]:
+    for expected in [
+        (Role.APPLICANT, ""),
+        (Role.EMPLOYER, ""),
+        (Role.AGENCY, ""),
+        (Role.SCHOOL, ""),
+        (Role.REVIEWER, "WDA"),
+        (Role.REVIEWER, "NIA"),
+        (Role.REVIEWER, "MOFA"),
+        (Role.ADMIN, ""),
+    ]:
         assert expected in roles
     for account in DEMO_ACCOUNTS:
         user = User.objects.get(email=account.email)
@@ -29,10 +36,12 @@ def test_demo_loads_one_account_per_role_and_is_idempotent(capsys):
 
 def test_demo_accounts_can_sign_in(client):
     call_command("load_demo", verbosity=0)
-    response = client.post("/accounts/sign-in/", {"username": "applicant@portal.example",
-                                                  "password": DEMO_PASSWORD})
+    response = client.post(
+        "/accounts/sign-in/", {"username": "applicant@portal.example", "password": DEMO_PASSWORD}
+    )
     assert response.status_code == 302
     client.post("/accounts/sign-out/")
-    response = client.post("/accounts/sign-in/", {"username": "nia.reviewer@portal.example",
-                                                  "password": DEMO_PASSWORD})
+    response = client.post(
+        "/accounts/sign-in/", {"username": "nia.reviewer@portal.example", "password": DEMO_PASSWORD}
+    )
     assert client.get("/admin/").status_code == 200

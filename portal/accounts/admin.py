@@ -29,8 +29,16 @@ class UserAdmin(DjangoUserAdmin):
     form = PortalUserChangeForm
     add_form = PortalUserCreationForm
     ordering = ["email"]
-    list_display = ["email", "full_name", "role", "agency", "language", "is_verified",
-                    "is_active", "is_staff"]
+    list_display = [
+        "email",
+        "full_name",
+        "role",
+        "agency",
+        "language",
+        "is_verified",
+        "is_active",
+        "is_staff",
+    ]
     list_filter = ["role", "agency", "is_active", "is_staff", "language"]
     search_fields = ["email", "full_name"]
     readonly_fields = ["last_login", "date_joined"]
@@ -39,14 +47,37 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"fields": ["email", "password"]}),
         (_("Person"), {"fields": ["full_name", "phone", "language"]}),
         (_("Role"), {"fields": ["role", "agency"]}),
-        (_("Status"), {"fields": ["email_verified_at", "is_active", "is_staff", "is_superuser",
-                                  "groups", "user_permissions"]}),
+        (
+            _("Status"),
+            {
+                "fields": [
+                    "email_verified_at",
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                ]
+            },
+        ),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"],
-                "fields": ["email", "full_name", "role", "agency", "language",
-                           "password1", "password2"]}),
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": [
+                    "email",
+                    "full_name",
+                    "role",
+                    "agency",
+                    "language",
+                    "password1",
+                    "password2",
+                ],
+            },
+        ),
     ]
 
     @admin.display(boolean=True, description=_("verified"))

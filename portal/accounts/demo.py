@@ -23,15 +23,27 @@ class DemoAccount:
 
 DEMO_ACCOUNTS = [
     DemoAccount("applicant@portal.example", "Maria Santos", Role.APPLICANT),
-    DemoAccount("employer@portal.example", "王大明", Role.EMPLOYER,
-                organisation=(OrganisationKind.COMPANY_EMPLOYER, "示範科技股份有限公司",
-                              "12345675"), language="zh-hant"),
-    DemoAccount("agency@portal.example", "林美華", Role.AGENCY,
-                organisation=(OrganisationKind.AGENCY, "示範人力仲介有限公司", "12340004"),
-                language="zh-hant"),
-    DemoAccount("school@portal.example", "陳國際", Role.SCHOOL,
-                organisation=(OrganisationKind.SCHOOL, "示範大學國際事務處", "12340009"),
-                language="zh-hant"),
+    DemoAccount(
+        "employer@portal.example",
+        "王大明",
+        Role.EMPLOYER,
+        organisation=(OrganisationKind.COMPANY_EMPLOYER, "示範科技股份有限公司", "12345675"),
+        language="zh-hant",
+    ),
+    DemoAccount(
+        "agency@portal.example",
+        "林美華",
+        Role.AGENCY,
+        organisation=(OrganisationKind.AGENCY, "示範人力仲介有限公司", "12340004"),
+        language="zh-hant",
+    ),
+    DemoAccount(
+        "school@portal.example",
+        "陳國際",
+        Role.SCHOOL,
+        organisation=(OrganisationKind.SCHOOL, "示範大學國際事務處", "12340009"),
+        language="zh-hant",
+    ),
     DemoAccount("wda.reviewer@portal.example", "WDA Reviewer", Role.REVIEWER, Agency.WDA),
     DemoAccount("nia.reviewer@portal.example", "NIA Reviewer", Role.REVIEWER, Agency.NIA),
     DemoAccount("mofa.reviewer@portal.example", "MOFA Reviewer", Role.REVIEWER, Agency.MOFA),
@@ -60,15 +72,19 @@ def load_demo_accounts() -> list[DemoAccount]:
         if account.organisation:
             kind, name, number = account.organisation
             organisation, _ = Organisation.objects.get_or_create(
-                kind=kind, id_number=number,
-                defaults={"name": name, "verified_at": timezone.now()})
-            Membership.objects.get_or_create(user=user, organisation=organisation,
-                                             defaults={"level": Membership.Level.ADMIN})
+                kind=kind, id_number=number, defaults={"name": name, "verified_at": timezone.now()}
+            )
+            Membership.objects.get_or_create(
+                user=user, organisation=organisation, defaults={"level": Membership.Level.ADMIN}
+            )
     return DEMO_ACCOUNTS
 
 
 def _announcement_editors() -> Group:
     group, _ = Group.objects.get_or_create(name=ANNOUNCEMENT_EDITORS)
-    group.permissions.set(Permission.objects.filter(
-        content_type__app_label="pages", content_type__model="announcement"))
+    group.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="pages", content_type__model="announcement"
+        )
+    )
     return group

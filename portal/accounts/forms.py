@@ -12,9 +12,6 @@ from .managers import UserManager
 from .models import Language, Membership, Organisation, OrganisationKind, Role, User
 from .tasks import send_password_reset_email, send_verification_email
 
-
-
-
 # What a person signing up may be; reviewers and administrators are created by staff.
 SIGN_UP_TYPES = [
     ("applicant", _("Foreign applicant (applying for myself)")),
@@ -32,51 +29,76 @@ ROLE_FOR_KIND = {
 
 
 class SignUpForm(forms.Form):
-    account_type = forms.ChoiceField(label=_("I am"), choices=SIGN_UP_TYPES,
-                                     widget=forms.RadioSelect, initial="applicant")
-    full_name = forms.CharField(label=_("Your name"), max_length=150,
-                                help_text=_("As in your passport or ID."))
-    email = forms.EmailField(label=_("E-mail address"), max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    account_type = forms.ChoiceField(
+        label=_("I am"), choices=SIGN_UP_TYPES, widget=forms.RadioSelect, initial="applicant"
+    )
+    full_name = forms.CharField(
+        label=_("Your name"), max_length=150, help_text=_("As in your passport or ID.")
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     password1 = forms.CharField(
-        label=_("Password"), strip=False,
+        label=_("Password"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 8 characters, with at least one lowercase letter and one digit."))
+        help_text=_("At least 8 characters, with at least one lowercase letter and one digit."),
+    )
     password2 = forms.CharField(
-        label=_("Password again"), strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    language = forms.ChoiceField(label=_("Language for e-mails and documents"),
-                                 choices=Language.choices)
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    language = forms.ChoiceField(
+        label=_("Language for e-mails and documents"), choices=Language.choices
+    )
     organisation_name = forms.CharField(
-        label=_("Organisation name"), max_length=200, required=False,
-        help_text=_("Employers, agencies and schools only."))
+        label=_("Organisation name"),
+        max_length=200,
+        required=False,
+        help_text=_("Employers, agencies and schools only."),
+    )
     organisation_id = forms.CharField(
         label=_("Business number (統一編號) or, for a household employer, national ID"),
-        max_length=10, required=False,
-        help_text=_("Employers, agencies and schools only."))
+        max_length=10,
+        required=False,
+        help_text=_("Employers, agencies and schools only."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = (
-            Language.EN if (get_language() or "").startswith("en") else Language.ZH_HANT)
+            Language.EN if (get_language() or "").startswith("en") else Language.ZH_HANT
+        )
 
     def clean_email(self):
         email = UserManager.normalize_email_address(self.cleaned_data["email"])
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(
                 format_html(
-                    _("An account with this e-mail address already exists. "
-                      '<a href="{}">Sign in</a> or <a href="{}">reset the password</a>.'),
-                    reverse("accounts:login"), reverse("accounts:password_reset")),
-                code="email_taken")
+                    _(
+                        "An account with this e-mail address already exists. "
+                        '<a href="{}">Sign in</a> or <a href="{}">reset the password</a>.'
+                    ),
+                    reverse("accounts:login"),
+                    reverse("accounts:password_reset"),
+                ),
+                code="email_taken",
+            )
         return email
 
     def clean(self):
         cleaned = super().clean()
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
         if p1 and p2 and p1 != p2:
-            self.add_error("password2", forms.ValidationError(
-                _("The two passwords do not match."), code="password_mismatch"))
+            self.add_error(
+                "password2",
+                forms.ValidationError(
+                    _("The two passwords do not match."), code="password_mismatch"
+                ),
+            )
         if p1:
             candidate = User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
             try:
@@ -93,23 +115,39 @@ class SignUpForm(forms.Form):
         name = (cleaned.get("organisation_name") or "").strip()
         number = (cleaned.get("organisation_id") or "").strip().upper()
         if not name:
-            self.add_error("organisation_name", forms.ValidationError(
-                _("Enter the organisation's name."), code="required"))
+            self.add_error(
+                "organisation_name",
+                forms.ValidationError(_("Enter the organisation's name."), code="required"),
+            )
         if not number:
-            self.add_error("organisation_id", forms.ValidationError(
-                _("Enter the business number or national ID."), code="required"))
+            self.add_error(
+                "organisation_id",
+                forms.ValidationError(
+                    _("Enter the business number or national ID."), code="required"
+                ),
+            )
             return
-        validate = (validate_national_id if kind == OrganisationKind.HOUSEHOLD_EMPLOYER
-                    else validate_business_number)
+        validate = (
+            validate_national_id
+            if kind == OrganisationKind.HOUSEHOLD_EMPLOYER
+            else validate_business_number
+        )
         try:
             validate(number)
         except forms.ValidationError as error:
             self.add_error("organisation_id", error)
             return
         if Organisation.objects.filter(kind=kind, id_number=number).exists():
-            self.add_error("organisation_id", forms.ValidationError(
-                _("This organisation already has an account. Ask its administrator to add "
-                  "you as a member."), code="organisation_taken"))
+            self.add_error(
+                "organisation_id",
+                forms.ValidationError(
+                    _(
+                        "This organisation already has an account. Ask its administrator to add "
+                        "you as a member."
+                    ),
+                    code="organisation_taken",
+                ),
+            )
         cleaned["organisation_id"] = number
         cleaned["organisation_name"] = name
 
@@ -118,13 +156,19 @@ class SignUpForm(forms.Form):
         data = self.cleaned_data
         kind = data["account_type"]
         user = User.objects.create_user(
-            email=data["email"], password=data["password1"], full_name=data["full_name"],
-            language=data["language"], role=ROLE_FOR_KIND.get(kind, Role.APPLICANT))
+            email=data["email"],
+            password=data["password1"],
+            full_name=data["full_name"],
+            language=data["language"],
+            role=ROLE_FOR_KIND.get(kind, Role.APPLICANT),
+        )
         if kind in ROLE_FOR_KIND:
             organisation = Organisation.objects.create(
-                kind=kind, name=data["organisation_name"], id_number=data["organisation_id"])
-            Membership.objects.create(user=user, organisation=organisation,
-                                      level=Membership.Level.ADMIN)
+                kind=kind, name=data["organisation_name"], id_number=data["organisation_id"]
+            )
+            Membership.objects.create(
+                user=user, organisation=organisation, level=Membership.Level.ADMIN
+            )
         transaction.on_commit(lambda: send_verification_email.delay(user.pk))
         return user
 
@@ -132,14 +176,19 @@ class SignUpForm(forms.Form):
 class SignInForm(auth_forms.AuthenticationForm):
     username = auth_forms.UsernameField(
         label=_("E-mail address"),
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}))
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
     error_messages = {
         # One message for an unknown address and a wrong password: no account enumeration.
-        "invalid_login": _("The e-mail address or password is not correct. After 5 wrong "
-                           "passwords the account is locked until the password is reset."),
+        "invalid_login": _(
+            "The e-mail address or password is not correct. After 5 wrong "
+            "passwords the account is locked until the password is reset."
+        ),
         "inactive": _("This account has been closed. Contact the help desk."),
-        "unverified": _("Please verify your e-mail address first: follow the link we sent "
-                        "you, or ask for a new one below."),
+        "unverified": _(
+            "Please verify your e-mail address first: follow the link we sent "
+            "you, or ask for a new one below."
+        ),
     }
 
     def clean_username(self):
@@ -164,8 +213,9 @@ class ResendVerificationForm(forms.Form):
 class PasswordResetForm(forms.Form):
     """Queues the reset e-mail in Celery; answers the same whether or not the address is known."""
 
-    email = forms.EmailField(label=_("E-mail address"),
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
     def save(self, **kwargs) -> None:
         email = UserManager.normalize_email_address(self.cleaned_data["email"])

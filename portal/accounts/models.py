@@ -45,11 +45,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.APPLICANT)
     agency = models.CharField(
-        _("reviewing agency"), max_length=8, choices=Agency.choices, blank=True,
-        help_text=_("For reviewers only: the agency whose stages they work."))
+        _("reviewing agency"),
+        max_length=8,
+        choices=Agency.choices,
+        blank=True,
+        help_text=_("For reviewers only: the agency whose stages they work."),
+    )
     language = models.CharField(
-        _("language"), max_length=8, choices=Language.choices, default=Language.ZH_HANT,
-        help_text=_("Used for the pages, and for e-mails and PDFs sent later."))
+        _("language"),
+        max_length=8,
+        choices=Language.choices,
+        default=Language.ZH_HANT,
+        help_text=_("Used for the pages, and for e-mails and PDFs sent later."),
+    )
     email_verified_at = models.DateTimeField(_("e-mail verified at"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
@@ -112,9 +120,12 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     id_number = models.CharField(
-        _("business number or national ID"), max_length=10,
-        help_text=_("統一編號 for companies, agencies and schools; national ID for a household "
-                    "employer."))
+        _("business number or national ID"),
+        max_length=10,
+        help_text=_(
+            "統一編號 for companies, agencies and schools; national ID for a household employer."
+        ),
+    )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
@@ -145,9 +156,9 @@ class Membership(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships")
-    level = models.CharField(_("level"), max_length=8, choices=Level.choices,
-                             default=Level.MEMBER)
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    level = models.CharField(_("level"), max_length=8, choices=Level.choices, default=Level.MEMBER)
     joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
 
     class Meta:

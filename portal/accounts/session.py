@@ -35,12 +35,16 @@ class IdleTimeoutMiddleware:
             last = request.session.get(SESSION_KEY)
             if last is not None and now - last >= settings.SESSION_IDLE_SECONDS:
                 logout(request)
-                messages.info(request, _(
-                    "You were signed out after 30 minutes without activity. Your drafts are "
-                    "saved; sign in again to continue."))
+                messages.info(
+                    request,
+                    _(
+                        "You were signed out after 30 minutes without activity. Your drafts are "
+                        "saved; sign in again to continue."
+                    ),
+                )
             elif not self._is_status_check(request) and (
-                    last is None or now - last >= WRITE_EVERY_SECONDS
-                    or request.method == "POST"):
+                last is None or now - last >= WRITE_EVERY_SECONDS or request.method == "POST"
+            ):
                 request.session[SESSION_KEY] = now
         return self.get_response(request)
 

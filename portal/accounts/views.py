@@ -38,8 +38,10 @@ class SignUpDoneView(TemplateView):
     template_name = "accounts/sign_up_done.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs),
-                "email": self.request.session.get("signed_up_email", "")}
+        return {
+            **super().get_context_data(**kwargs),
+            "email": self.request.session.get("signed_up_email", ""),
+        }
 
 
 def verify_email(request, uidb64, token):
@@ -60,9 +62,13 @@ class ResendVerificationView(FormView):
 
     def form_valid(self, form):
         form.save()
-        messages.info(self.request, _(
-            "If an unverified account uses this address, a new verification link is on its "
-            "way. It works for 24 hours."))
+        messages.info(
+            self.request,
+            _(
+                "If an unverified account uses this address, a new verification link is on its "
+                "way. It works for 24 hours."
+            ),
+        )
         return redirect("accounts:login")
 
 
@@ -108,8 +114,9 @@ class AccountView(LoginRequiredMixin, View):
     template_name = "accounts/account.html"
 
     def get(self, request):
-        return self.render(forms.ProfileForm(instance=request.user),
-                           forms.ChangePasswordForm(request.user))
+        return self.render(
+            forms.ProfileForm(instance=request.user), forms.ChangePasswordForm(request.user)
+        )
 
     def post(self, request):
         profile = forms.ProfileForm(instance=request.user)
@@ -129,16 +136,20 @@ class AccountView(LoginRequiredMixin, View):
                 profile.save()
                 messages.success(request, _("Your details have been saved."))
                 response = redirect("accounts:account")
-                response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language,
-                                    samesite="Lax")
+                response.set_cookie(
+                    settings.LANGUAGE_COOKIE_NAME, request.user.language, samesite="Lax"
+                )
                 return response
         return self.render(profile, password, status=400)
 
     def render(self, profile, password, status=200):
         memberships = self.request.user.memberships.select_related("organisation")
-        return render(self.request, self.template_name,
-                      {"profile_form": profile, "password_form": password,
-                       "memberships": memberships}, status=status)
+        return render(
+            self.request,
+            self.template_name,
+            {"profile_form": profile, "password_form": password, "memberships": memberships},
+            status=status,
+        )
 
 
 @require_POST
@@ -146,8 +157,11 @@ def set_language(request):
     """Django's language switch, plus: a signed-in user's choice is stored on the account."""
     response = django_set_language(request)
     language = request.POST.get("language", "")
-    if request.user.is_authenticated and check_for_language(language) and language in dict(
-            settings.LANGUAGES):
+    if (
+        request.user.is_authenticated
+        and check_for_language(language)
+        and language in dict(settings.LANGUAGES)
+    ):
         request.user.language = language
         request.user.save(update_fields=["language"])
     return response
@@ -158,8 +172,12 @@ class SessionStatusView(View):
     POST ("stay signed in") counts as activity and so restarts the 30 minutes."""
 
     def get(self, request):
-        return JsonResponse({"authenticated": request.user.is_authenticated,
-                             "remaining": remaining_idle_seconds(request)})
+        return JsonResponse(
+            {
+                "authenticated": request.user.is_authenticated,
+                "remaining": remaining_idle_seconds(request),
+            }
+        )
 
     def post(self, request):
         if not request.user.is_authenticated:
@@ -168,8 +186,13 @@ class SessionStatusView(View):
 
 
 def timed_out(request):
-    messages.info(request, _("You were signed out after 30 minutes without activity. "
-                             "Your drafts are saved; sign in again to continue."))
+    messages.info(
+        request,
+        _(
+            "You were signed out after 30 minutes without activity. "
+            "Your drafts are saved; sign in again to continue."
+        ),
+    )
     return redirect(reverse("accounts:login"))
 
 

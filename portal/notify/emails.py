@@ -17,8 +17,9 @@ def render_email(name: str, context: dict, language: str, to: list[str]) -> Emai
         subject = " ".join(render_to_string(f"emails/{name}/subject.txt", context).split())
         text = render_to_string(f"emails/{name}/body.txt", context)
         html = render_to_string(f"emails/{name}/body.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=to,
-                                     from_email=settings.DEFAULT_FROM_EMAIL)
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, to=to, from_email=settings.DEFAULT_FROM_EMAIL
+    )
     message.attach_alternative(html, "text/html")
     return message
 

@@ -10,7 +10,8 @@ class AnnouncementQuerySet(models.QuerySet):
     def visible(self, today=None):
         today = today or timezone.localdate()
         return self.filter(is_published=True, published_on__lte=today).filter(
-            models.Q(visible_until__isnull=True) | models.Q(visible_until__gte=today))
+            models.Q(visible_until__isnull=True) | models.Q(visible_until__gte=today)
+        )
 
 
 class Announcement(models.Model):

@@ -16,7 +16,11 @@ def faq(request):
 
 @login_required
 def home(request):
-    return render(request, "pages/home.html", {
-        "todo_items": todo.items_for(request.user),
-        "announcements": Announcement.objects.visible()[:5],
-    })
+    return render(
+        request,
+        "pages/home.html",
+        {
+            "todo_items": todo.items_for(request.user),
+            "announcements": Announcement.objects.visible()[:5],
+        },
+    )

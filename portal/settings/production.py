@@ -26,7 +26,8 @@ if EMAIL_CONFIG["EMAIL_BACKEND"] != "django.core.mail.backends.smtp.EmailBackend
 CELERY_TASK_ALWAYS_EAGER = False
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 STORAGES["staticfiles"] = {  # noqa: F405
-    "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+    "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 

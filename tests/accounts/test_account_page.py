@@ -13,8 +13,10 @@ def test_account_page_requires_sign_in(client):
 
 
 def test_profile_update_stores_language(signed_in_client, verified_user):
-    response = signed_in_client.post(reverse("accounts:account"), {
-        "full_name": "Maria S.", "phone": "0912345678", "language": "zh-hant"})
+    response = signed_in_client.post(
+        reverse("accounts:account"),
+        {"full_name": "Maria S.", "phone": "0912345678", "language": "zh-hant"},
+    )
     assert response.status_code == 302
     verified_user.refresh_from_db()
     assert verified_user.language == "zh-hant"
@@ -22,16 +24,23 @@ def test_profile_update_stores_language(signed_in_client, verified_user):
 
 
 def test_profile_bad_input_keeps_what_was_typed(signed_in_client):
-    response = signed_in_client.post(reverse("accounts:account"), {
-        "full_name": "", "phone": "0912345678", "language": "en"})
+    response = signed_in_client.post(
+        reverse("accounts:account"), {"full_name": "", "phone": "0912345678", "language": "en"}
+    )
     assert response.status_code == 400
     assert "0912345678" in response.content.decode()
 
 
 def test_password_change(signed_in_client, verified_user):
-    response = signed_in_client.post(reverse("accounts:account"), {
-        "change_password": "1", "old_password": "correct-horse-42",
-        "new_password1": "another-pass-77", "new_password2": "another-pass-77"})
+    response = signed_in_client.post(
+        reverse("accounts:account"),
+        {
+            "change_password": "1",
+            "old_password": "correct-horse-42",
+            "new_password1": "another-pass-77",
+            "new_password2": "another-pass-77",
+        },
+    )
     assert response.status_code == 302
     verified_user.refresh_from_db()
     assert verified_user.check_password("another-pass-77")
@@ -40,9 +49,15 @@ def test_password_change(signed_in_client, verified_user):
 
 
 def test_password_change_wrong_old_password(signed_in_client):
-    response = signed_in_client.post(reverse("accounts:account"), {
-        "change_password": "1", "old_password": "nope-nope-1",
-        "new_password1": "another-pass-77", "new_password2": "another-pass-77"})
+    response = signed_in_client.post(
+        reverse("accounts:account"),
+        {
+            "change_password": "1",
+            "old_password": "nope-nope-1",
+            "new_password1": "another-pass-77",
+            "new_password2": "another-pass-77",
+        },
+    )
     assert response.status_code == 400
 
 

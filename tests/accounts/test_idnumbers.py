@@ -86,7 +86,7 @@ NATIONAL_ID_BAD_SHAPE = [
     "AA00000009",  # valid old-format UI number
     "A-123456789",
     # A123456789 with Arabic-Indic digits: int() and \d would take them, the check must not.
-    "A1٢٣٤٥٦٧٨٩",  # noqa: RUF001
+    "A1٢٣٤٥٦٧٨٩",
 ]
 
 UI_NEW_GOOD = [
@@ -140,7 +140,7 @@ UI_BAD_SHAPE = [
     "A723456789",  # sex digit 7
     "1A23456789",
     "A8B0000014",
-    "A8٠٠٠٠٠٠١٤",  # A800000014 with Arabic-Indic digits  # noqa: RUF001
+    "A8٠٠٠٠٠٠١٤",  # A800000014 with Arabic-Indic digits
 ]
 
 BUSINESS_GOOD = [
@@ -202,13 +202,13 @@ NORMALISED_GOOD = [
     (is_valid_national_id, " A123456789\n"),
     (is_valid_national_id, "A 123 456 789"),
     (is_valid_national_id, "\tm115187864"),
-    (is_valid_national_id, "Ａ１２３４５６７８９"),  # full width, from a Chinese IME  # noqa: RUF001
+    (is_valid_national_id, "Ａ１２３４５６７８９"),  # full width, from a Chinese IME
     (is_valid_ui_number, "a800000014"),
     (is_valid_ui_number, " cc00151114 "),
     (is_valid_ui_number, "Ac 0309 5424"),
     (is_valid_business_number, " 22099131 "),
     (is_valid_business_number, "2209 9131"),
-    (is_valid_business_number, "２２０９９１３１"),  # noqa: RUF001
+    (is_valid_business_number, "２２０９９１３１"),
 ]
 
 
@@ -251,7 +251,7 @@ def test_lower_case_spaces_and_full_width_are_accepted(check, typed):
 
 def test_normalize_id():
     assert normalize_id(" a1234 56789\t") == "A123456789"
-    assert normalize_id("Ａｃ０３０９５４２４") == "AC03095424"  # noqa: RUF001
+    assert normalize_id("Ａｃ０３０９５４２４") == "AC03095424"
     assert normalize_id(None) == ""
     assert normalize_id(22099131) == "22099131"
 

@@ -20,8 +20,9 @@ def test_switching_language_without_an_account(client):
 
 
 def test_switch_never_redirects_off_site(client):
-    response = client.post(reverse("accounts:set_language"),
-                           {"language": "en", "next": "https://evil.example/"})
+    response = client.post(
+        reverse("accounts:set_language"), {"language": "en", "next": "https://evil.example/"}
+    )
     assert response.status_code == 302
     assert not response.url.startswith("https://evil.example")
 
@@ -45,8 +46,9 @@ def test_unknown_language_is_ignored(signed_in_client, verified_user):
     assert verified_user.language == "en"
 
 
-@pytest.mark.parametrize("path", ["/", "/faq/", "/accounts/sign-in/", "/accounts/sign-up/",
-                                  "/accounts/password/reset/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/faq/", "/accounts/sign-in/", "/accounts/sign-up/", "/accounts/password/reset/"]
+)
 def test_every_public_page_has_the_language_switch(client, path):
     html = client.get(path).content.decode()
     assert 'action="/accounts/language/"' in html

@@ -10,13 +10,16 @@ def test_good_passwords(password):
     validate_password(password)
 
 
-@pytest.mark.parametrize(("password", "code"), [
-    ("abc1", "password_too_short"),
-    ("ABCDEFGH1", "password_needs_lowercase_and_digit"),
-    ("abcdefghij", "password_needs_lowercase_and_digit"),
-    ("password1", "password_too_common"),
-    ("12345678901", "password_entirely_numeric"),
-])
+@pytest.mark.parametrize(
+    ("password", "code"),
+    [
+        ("abc1", "password_too_short"),
+        ("ABCDEFGH1", "password_needs_lowercase_and_digit"),
+        ("abcdefghij", "password_needs_lowercase_and_digit"),
+        ("password1", "password_too_common"),
+        ("12345678901", "password_entirely_numeric"),
+    ],
+)
 def test_bad_passwords(password, code):
     with pytest.raises(ValidationError) as raised:
         validate_password(password)

@@ -56,4 +56,7 @@ def test_page_shows_the_countdown_and_warning_settings(signed_in_client):
 
 
 def test_anonymous_status(client):
-    assert client.get(reverse("accounts:session")).json() == {"authenticated": False, "remaining": 0}
+    assert client.get(reverse("accounts:session")).json() == {
+        "authenticated": False,
+        "remaining": 0,
+    }

@@ -7,7 +7,6 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
-
 def attempt(client, email, password, **extra):
     return client.post("/accounts/sign-in/", {"username": email, "password": password, **extra})
 
@@ -29,10 +28,16 @@ def test_sign_in_is_case_insensitive_on_the_address(client, verified_user):
     assert attempt(client, verified_user.email.upper(), "correct-horse-42").status_code == 302
 
 
-@pytest.mark.parametrize("target", [
-    "https://evil.example/", "//evil.example/", "http://evil.example/accounts/",
-    "https:/\\evil.example", "javascript:alert(1)",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "http://evil.example/accounts/",
+        "https:/\\evil.example",
+        "javascript:alert(1)",
+    ],
+)
 def test_next_never_redirects_off_site(client, verified_user, target):
     response = attempt(client, verified_user.email, "correct-horse-42", next=target)
     assert response.status_code == 302
@@ -83,8 +88,9 @@ def test_password_reset_unlocks_the_account(client, verified_user):
     link = re.search(r"https?://\S+/accounts/password/reset/\S+/", mail.outbox[0].body).group(0)
     path = "/" + link.split("://", 1)[1].split("/", 1)[1]
     response = client.get(path)  # Django swaps the token for a session marker and redirects
-    response = client.post(response.url, {"new_password1": "brand-new-pass-7",
-                                          "new_password2": "brand-new-pass-7"})
+    response = client.post(
+        response.url, {"new_password1": "brand-new-pass-7", "new_password2": "brand-new-pass-7"}
+    )
     assert response.status_code == 302
     assert attempt(client, verified_user.email, "brand-new-pass-7").status_code == 302
 

@@ -22,7 +22,9 @@ def sign_up(client, **changes):
     return client.post(reverse("accounts:sign_up"), {**GOOD, **changes})
 
 
-def test_sign_up_creates_unverified_account_and_sends_link(client, django_capture_on_commit_callbacks):
+def test_sign_up_creates_unverified_account_and_sends_link(
+    client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = sign_up(client)
     assert response.status_code == 302
@@ -35,8 +37,10 @@ def test_sign_up_creates_unverified_account_and_sends_link(client, django_captur
     message = mail.outbox[0]
     assert message.to == ["maria.santos@example.com"]
     assert message.subject == "Verify your e-mail address"  # in the chosen language
-    assert re.search(r"http://testserver/accounts/verify/\S+/\S+/", message.body) or \
-        "/accounts/verify/" in message.body
+    assert (
+        re.search(r"http://testserver/accounts/verify/\S+/\S+/", message.body)
+        or "/accounts/verify/" in message.body
+    )
 
 
 def test_sign_up_mail_is_in_the_chosen_language(client, django_capture_on_commit_callbacks):
@@ -45,10 +49,16 @@ def test_sign_up_mail_is_in_the_chosen_language(client, django_capture_on_commit
     assert mail.outbox[0].subject == "請驗證您的電子郵件地址"
 
 
-def test_employer_sign_up_creates_organisation_and_membership(client, django_capture_on_commit_callbacks):
+def test_employer_sign_up_creates_organisation_and_membership(
+    client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        response = sign_up(client, account_type="company", organisation_name="示範科技股份有限公司",
-                           organisation_id="12345675")
+        response = sign_up(
+            client,
+            account_type="company",
+            organisation_name="示範科技股份有限公司",
+            organisation_id="12345675",
+        )
     assert response.status_code == 302
     user = User.objects.get()
     assert user.role == Role.EMPLOYER
@@ -63,19 +73,38 @@ def test_employer_sign_up_creates_organisation_and_membership(client, django_cap
         ({"email": "not-an-address"}, "email", "Enter a valid email address."),
         ({"email": ""}, "email", "This field is required."),
         ({"password1": "short1", "password2": "short1"}, "password1", "at least 8 characters"),
-        ({"password1": "NOLOWERCASE42", "password2": "NOLOWERCASE42"}, "password1",
-         "one lowercase letter and one digit"),
-        ({"password1": "nodigitshere", "password2": "nodigitshere"}, "password1",
-         "one lowercase letter and one digit"),
+        (
+            {"password1": "NOLOWERCASE42", "password2": "NOLOWERCASE42"},
+            "password1",
+            "one lowercase letter and one digit",
+        ),
+        (
+            {"password1": "nodigitshere", "password2": "nodigitshere"},
+            "password1",
+            "one lowercase letter and one digit",
+        ),
         ({"password1": "password1", "password2": "password1"}, "password1", "too common"),
         ({"password1": "20240101555", "password2": "20240101555"}, "password1", "entirely numeric"),
         ({"password2": "sunny-harbour-43"}, "password2", "do not match"),
-        ({"account_type": "company", "organisation_name": "X", "organisation_id": "12345678"},
-         "organisation_id", "business number"),
-        ({"account_type": "household", "organisation_name": "王家", "organisation_id": "A123456788"},
-         "organisation_id", "national ID"),
-        ({"account_type": "school", "organisation_name": "", "organisation_id": ""},
-         "organisation_name", "organisation's name"),
+        (
+            {"account_type": "company", "organisation_name": "X", "organisation_id": "12345678"},
+            "organisation_id",
+            "business number",
+        ),
+        (
+            {
+                "account_type": "household",
+                "organisation_name": "王家",
+                "organisation_id": "A123456788",
+            },
+            "organisation_id",
+            "national ID",
+        ),
+        (
+            {"account_type": "school", "organisation_name": "", "organisation_id": ""},
+            "organisation_name",
+            "organisation's name",
+        ),
     ],
 )
 def test_bad_sign_up_explains_and_creates_nothing(client, changes, field, code_text):
@@ -115,7 +144,12 @@ def test_organisation_already_registered_is_refused(client, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         sign_up(client, account_type="company", organisation_name="A", organisation_id="12345675")
     client.cookies["portal_language"] = "en"
-    response = sign_up(client, email="other@example.com", account_type="company",
-                       organisation_name="B", organisation_id="12345675")
+    response = sign_up(
+        client,
+        email="other@example.com",
+        account_type="company",
+        organisation_name="B",
+        organisation_id="12345675",
+    )
     assert "already has an account" in str(response.context["form"].errors["organisation_id"])
     assert User.objects.count() == 1

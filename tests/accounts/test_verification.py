@@ -11,14 +11,17 @@ pytestmark = pytest.mark.django_db
 
 
 def verification_path(user):
-    return reverse("accounts:verify", args=[encode_uid(user), email_verification_token.make_token(user)])
+    return reverse(
+        "accounts:verify", args=[encode_uid(user), email_verification_token.make_token(user)]
+    )
 
 
 def test_unverified_account_cannot_sign_in(client, user_factory):
     user_factory(email="new@example.com", unverified=True, password="sunny-harbour-42")
     client.cookies["portal_language"] = "en"
-    response = client.post(reverse("accounts:login"),
-                           {"username": "new@example.com", "password": "sunny-harbour-42"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "new@example.com", "password": "sunny-harbour-42"}
+    )
     assert response.status_code == 200
     assert "verify your e-mail address first" in response.content.decode()
     assert "_auth_user_id" not in client.session
@@ -26,9 +29,17 @@ def test_unverified_account_cannot_sign_in(client, user_factory):
 
 def test_link_from_the_delivered_email_verifies(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("accounts:sign_up"), {
-            "account_type": "applicant", "full_name": "Ana", "email": "ana@example.com",
-            "password1": "sunny-harbour-42", "password2": "sunny-harbour-42", "language": "en"})
+        client.post(
+            reverse("accounts:sign_up"),
+            {
+                "account_type": "applicant",
+                "full_name": "Ana",
+                "email": "ana@example.com",
+                "password1": "sunny-harbour-42",
+                "password2": "sunny-harbour-42",
+                "language": "en",
+            },
+        )
     link = re.search(r"https?://\S+/accounts/verify/\S+/", mail.outbox[0].body).group(0)
     path = link.split("://", 1)[1].split("/", 1)[1]
     response = client.get("/" + path)
@@ -37,8 +48,9 @@ def test_link_from_the_delivered_email_verifies(client, django_capture_on_commit
     # The same link a second time says so instead of failing.
     response = client.get("/" + path, follow=True)
     assert response.status_code == 200
-    response = client.post(reverse("accounts:login"),
-                           {"username": "ana@example.com", "password": "sunny-harbour-42"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "ana@example.com", "password": "sunny-harbour-42"}
+    )
     assert response.status_code == 302
 
 

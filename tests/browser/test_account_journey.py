@@ -25,8 +25,9 @@ def link_in_last_mail():
 @pytest.mark.parametrize("language", ["en", "zh-hant"])
 def test_sign_up_verify_sign_in_countdown_and_lockout(page, live_server, screenshot, language):
     # Start in the other language and switch with the button on the page.
-    page.context.add_cookies([{"name": "portal_language", "value": SWITCH_FROM[language],
-                               "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "portal_language", "value": SWITCH_FROM[language], "url": live_server.url}]
+    )
     page.goto(live_server.url + "/")
     page.click(f".language-switch button[value='{language}']")
     expected_lang = "en" if language == "en" else "zh-Hant-TW"
@@ -51,7 +52,9 @@ def test_sign_up_verify_sign_in_countdown_and_lockout(page, live_server, screens
     page.fill("#id_username", f"maria-{language}@example.com")
     page.fill("#id_password", "sunny-harbour-42")
     page.click("button[type=submit].primary")
-    assert t(language, "Please verify your e-mail address first") in page.inner_text(".error-summary")
+    assert t(language, "Please verify your e-mail address first") in page.inner_text(
+        ".error-summary"
+    )
 
     # The delivered e-mail is in the chosen language and its link verifies the account.
     assert mail.outbox[-1].subject == t(language, "Verify your e-mail address")
@@ -79,8 +82,9 @@ def test_sign_up_verify_sign_in_countdown_and_lockout(page, live_server, screens
     screenshot(f"locked-{language}")
 
 
-def test_countdown_warns_then_stay_signed_in_then_times_out(page, live_server, settings,
-                                                           user_factory, screenshot):
+def test_countdown_warns_then_stay_signed_in_then_times_out(
+    page, live_server, settings, user_factory, screenshot
+):
     settings.SESSION_IDLE_SECONDS = 9
     settings.SESSION_WARNING_SECONDS = 6
     user_factory(email="idle@example.com", password="sunny-harbour-42", language="en")

@@ -13,13 +13,19 @@ pytestmark = pytest.mark.django_db
 def test_landing_lists_services_and_visible_announcements(client):
     today = timezone.localdate()
     AnnouncementFactory(title_en="Routine", title_zh="例行公告", published_on=today)
-    AnnouncementFactory(title_en="Urgent", title_zh="緊急公告", important=True,
-                        published_on=today - datetime.timedelta(days=3))
+    AnnouncementFactory(
+        title_en="Urgent",
+        title_zh="緊急公告",
+        important=True,
+        published_on=today - datetime.timedelta(days=3),
+    )
     AnnouncementFactory(title_en="Hidden", title_zh="未發布", is_published=False)
-    AnnouncementFactory(title_en="Future", title_zh="未來公告",
-                        published_on=today + datetime.timedelta(days=1))
-    AnnouncementFactory(title_en="Expired", title_zh="已過期",
-                        visible_until=today - datetime.timedelta(days=1))
+    AnnouncementFactory(
+        title_en="Future", title_zh="未來公告", published_on=today + datetime.timedelta(days=1)
+    )
+    AnnouncementFactory(
+        title_en="Expired", title_zh="已過期", visible_until=today - datetime.timedelta(days=1)
+    )
     client.cookies["portal_language"] = "en"
     html = client.get("/").content.decode()
     assert "Employment Gold Card" in html
@@ -57,8 +63,10 @@ def test_todo_providers_feed_the_home_page(signed_in_client, monkeypatch):
 
     @todo.register
     def sample(user):
-        return [todo.TodoItem("Undated draft", "/a/", "draft"),
-                todo.TodoItem("Answer the request", "/b/", "supplement", due=due)]
+        return [
+            todo.TodoItem("Undated draft", "/a/", "draft"),
+            todo.TodoItem("Answer the request", "/b/", "supplement", due=due),
+        ]
 
     html = signed_in_client.get(reverse("pages:home")).content.decode()
     assert html.index("Answer the request") < html.index("Undated draft")

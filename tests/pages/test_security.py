@@ -3,8 +3,15 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/", "/faq/", "/accounts/sign-in/", "/accounts/sign-up/", "/accounts/password/reset/",
-         "/accounts/verify/resend/", "/admin/login/"]
+PAGES = [
+    "/",
+    "/faq/",
+    "/accounts/sign-in/",
+    "/accounts/sign-up/",
+    "/accounts/password/reset/",
+    "/accounts/verify/resend/",
+    "/admin/login/",
+]
 
 
 def assert_security_headers(response):
@@ -35,8 +42,9 @@ def test_signed_in_pages_carry_security_headers(signed_in_client, name):
 def test_error_and_lockout_pages_carry_security_headers(client, verified_user):
     assert_security_headers(client.get("/no-such-page/"))
     for _ in range(5):
-        response = client.post("/accounts/sign-in/", {"username": verified_user.email,
-                                                      "password": "wrong-wrong-1"})
+        response = client.post(
+            "/accounts/sign-in/", {"username": verified_user.email, "password": "wrong-wrong-1"}
+        )
     assert response.status_code == 429
     assert_security_headers(response)
 
@@ -45,14 +53,16 @@ def test_forms_need_csrf(verified_user):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post("/accounts/sign-in/", {"username": verified_user.email,
-                                                  "password": "correct-horse-42"})
+    response = strict.post(
+        "/accounts/sign-in/", {"username": verified_user.email, "password": "correct-horse-42"}
+    )
     assert response.status_code == 403
 
 
 def test_session_cookie_is_http_only(client, verified_user):
-    response = client.post("/accounts/sign-in/", {"username": verified_user.email,
-                                                  "password": "correct-horse-42"})
+    response = client.post(
+        "/accounts/sign-in/", {"username": verified_user.email, "password": "correct-horse-42"}
+    )
     cookie = response.cookies["sessionid"]
     assert cookie["httponly"]
     assert cookie["samesite"] == "Lax"

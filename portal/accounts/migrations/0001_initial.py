@@ -2,95 +2,250 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import portal.accounts.managers
 from django.conf import settings
 from django.db import migrations, models
 
+import portal.accounts.managers
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='e-mail address')),
-                ('full_name', models.CharField(max_length=150, verbose_name='name')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone')),
-                ('role', models.CharField(choices=[('applicant', 'Applicant'), ('employer', 'Employer'), ('agency', 'Agency (intermediary)'), ('school', 'School'), ('reviewer', 'Reviewer'), ('admin', 'Staff administrator')], default='applicant', max_length=16, verbose_name='role')),
-                ('agency', models.CharField(blank=True, choices=[('WDA', 'Workforce Development Agency, Ministry of Labor'), ('NIA', 'National Immigration Agency'), ('MOFA', 'Bureau of Consular Affairs, Ministry of Foreign Affairs')], help_text='For reviewers only: the agency whose stages they work.', max_length=8, verbose_name='reviewing agency')),
-                ('language', models.CharField(choices=[('zh-hant', '繁體中文'), ('en', 'English')], default='zh-hant', help_text='Used for the pages, and for e-mails and PDFs sent later.', max_length=8, verbose_name='language')),
-                ('email_verified_at', models.DateTimeField(blank=True, null=True, verbose_name='e-mail verified at')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('is_staff', models.BooleanField(default=False, verbose_name='staff status')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(max_length=254, unique=True, verbose_name="e-mail address"),
+                ),
+                ("full_name", models.CharField(max_length=150, verbose_name="name")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="phone")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("applicant", "Applicant"),
+                            ("employer", "Employer"),
+                            ("agency", "Agency (intermediary)"),
+                            ("school", "School"),
+                            ("reviewer", "Reviewer"),
+                            ("admin", "Staff administrator"),
+                        ],
+                        default="applicant",
+                        max_length=16,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("WDA", "Workforce Development Agency, Ministry of Labor"),
+                            ("NIA", "National Immigration Agency"),
+                            ("MOFA", "Bureau of Consular Affairs, Ministry of Foreign Affairs"),
+                        ],
+                        help_text="For reviewers only: the agency whose stages they work.",
+                        max_length=8,
+                        verbose_name="reviewing agency",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("zh-hant", "繁體中文"), ("en", "English")],
+                        default="zh-hant",
+                        help_text="Used for the pages, and for e-mails and PDFs sent later.",
+                        max_length=8,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "email_verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="e-mail verified at"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("is_staff", models.BooleanField(default=False, verbose_name="staff status")),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
             },
             managers=[
-                ('objects', portal.accounts.managers.UserManager()),
+                ("objects", portal.accounts.managers.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('admin', 'Organisation administrator'), ('member', 'Member')], default='member', max_length=8, verbose_name='level')),
-                ('joined_at', models.DateTimeField(auto_now_add=True, verbose_name='joined at')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("admin", "Organisation administrator"), ("member", "Member")],
+                        default="member",
+                        max_length=8,
+                        verbose_name="level",
+                    ),
+                ),
+                ("joined_at", models.DateTimeField(auto_now_add=True, verbose_name="joined at")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('company', 'Employer (company)'), ('household', 'Household employer'), ('agency', 'Agency (intermediary)'), ('school', 'School')], max_length=16, verbose_name='kind')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='English name')),
-                ('id_number', models.CharField(help_text='統一編號 for companies, agencies and schools; national ID for a household employer.', max_length=10, verbose_name='business number or national ID')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('members', models.ManyToManyField(related_name='organisations', through='accounts.Membership', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("company", "Employer (company)"),
+                            ("household", "Household employer"),
+                            ("agency", "Agency (intermediary)"),
+                            ("school", "School"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="English name"),
+                ),
+                (
+                    "id_number",
+                    models.CharField(
+                        help_text="統一編號 for companies, agencies and schools; national ID for a household employer.",
+                        max_length=10,
+                        verbose_name="business number or national ID",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="phone")),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                (
+                    "verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="verified at"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        related_name="organisations",
+                        through="accounts.Membership",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
             },
         ),
         migrations.AddField(
-            model_name='membership',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='accounts.organisation'),
+            model_name="membership",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to="accounts.organisation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'reviewer'), _negated=True), models.Q(('agency', ''), _negated=True), _connector='OR'), name='reviewer_has_agency'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role", "reviewer"), _negated=True),
+                    models.Q(("agency", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="reviewer_has_agency",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(fields=('kind', 'id_number'), name='unique_organisation_id'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                fields=("kind", "id_number"), name="unique_organisation_id"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'organisation'), name='unique_membership'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "organisation"), name="unique_membership"
+            ),
         ),
     ]

@@ -5,31 +5,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Announcement',
+            name="Announcement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title_zh', models.CharField(max_length=200, verbose_name='title (Chinese)')),
-                ('title_en', models.CharField(max_length=200, verbose_name='title (English)')),
-                ('body_zh', models.TextField(blank=True, verbose_name='text (Chinese)')),
-                ('body_en', models.TextField(blank=True, verbose_name='text (English)')),
-                ('agency', models.CharField(choices=[('WDA', 'Workforce Development Agency, Ministry of Labor'), ('NIA', 'National Immigration Agency'), ('MOFA', 'Bureau of Consular Affairs, Ministry of Foreign Affairs')], max_length=8, verbose_name='posted by')),
-                ('published_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='date')),
-                ('visible_until', models.DateField(blank=True, null=True, verbose_name='shown until')),
-                ('important', models.BooleanField(default=False, verbose_name='important')),
-                ('is_published', models.BooleanField(default=True, verbose_name='published')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title_zh", models.CharField(max_length=200, verbose_name="title (Chinese)")),
+                ("title_en", models.CharField(max_length=200, verbose_name="title (English)")),
+                ("body_zh", models.TextField(blank=True, verbose_name="text (Chinese)")),
+                ("body_en", models.TextField(blank=True, verbose_name="text (English)")),
+                (
+                    "agency",
+                    models.CharField(
+                        choices=[
+                            ("WDA", "Workforce Development Agency, Ministry of Labor"),
+                            ("NIA", "National Immigration Agency"),
+                            ("MOFA", "Bureau of Consular Affairs, Ministry of Foreign Affairs"),
+                        ],
+                        max_length=8,
+                        verbose_name="posted by",
+                    ),
+                ),
+                (
+                    "published_on",
+                    models.DateField(default=django.utils.timezone.localdate, verbose_name="date"),
+                ),
+                (
+                    "visible_until",
+                    models.DateField(blank=True, null=True, verbose_name="shown until"),
+                ),
+                ("important", models.BooleanField(default=False, verbose_name="important")),
+                ("is_published", models.BooleanField(default=True, verbose_name="published")),
             ],
             options={
-                'verbose_name': 'announcement',
-                'verbose_name_plural': 'announcements',
-                'ordering': ['-important', '-published_on', '-pk'],
+                "verbose_name": "announcement",
+                "verbose_name_plural": "announcements",
+                "ordering": ["-important", "-published_on", "-pk"],
             },
         ),
     ]
