@@ -12,9 +12,7 @@ class Command(BaseCommand):
         call_command("load_reference_data", verbosity=options["verbosity"])
         load_demo_announcements()
         accounts = load_demo_accounts()
-        self.stdout.write(
-            self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})")
-        )
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
         for account in accounts:
             extra = f" ({account.agency})" if account.agency else ""
             self.stdout.write(f"  {account.role + extra:<16} {account.email}")
