@@ -22,7 +22,7 @@ def run_manage(*args, **env):
     environment = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"}
+        if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     environment.update(env)
     return subprocess.run(

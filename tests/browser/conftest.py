@@ -18,10 +18,6 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
-# there are still synchronous, so Django's async guard does not apply.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def pytest_collection_modifyitems(items):
     for item in items:
@@ -32,6 +28,11 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
+    # make there (fixtures, outbox checks) are still synchronous, so Django's async guard
+    # does not apply. Only for this test process; subprocesses must not inherit it.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

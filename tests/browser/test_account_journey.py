@@ -8,6 +8,8 @@ from django.core import mail
 from django.utils import translation
 from django.utils.translation import gettext
 
+from portal.accounts.forms import SignInForm
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SWITCH_FROM = {"en": "zh-hant", "zh-hant": "en"}
@@ -52,14 +54,15 @@ def test_sign_up_verify_sign_in_countdown_and_lockout(page, live_server, screens
     page.fill("#id_username", f"maria-{language}@example.com")
     page.fill("#id_password", "sunny-harbour-42")
     page.click("button[type=submit].primary")
-    assert t(language, "Please verify your e-mail address first") in page.inner_text(
-        ".error-summary"
-    )
+    with translation.override(language):
+        unverified = str(SignInForm.error_messages["unverified"])
+    assert unverified in page.inner_text(".error-summary")
 
     # The delivered e-mail is in the chosen language and its link verifies the account.
     assert mail.outbox[-1].subject == t(language, "Verify your e-mail address")
     page.goto(link_in_last_mail())
-    assert t(language, "your e-mail address is verified") in page.inner_text(".messages")
+    verified = t(language, "Thank you: your e-mail address is verified. Please sign in.")
+    assert verified in page.inner_text(".messages")
 
     # Sign in: the to-do list and the countdown.
     page.fill("#id_username", f"maria-{language}@example.com")
