@@ -53,3 +53,13 @@ def test_every_public_page_has_the_language_switch(client, path):
     html = client.get(path).content.decode()
     assert 'action="/accounts/language/"' in html
     assert 'value="en"' in html and 'value="zh-hant"' in html
+
+
+def test_admin_pages_have_the_language_switch_too(client, user_factory):
+    admin = user_factory(role="admin", is_staff=True, is_superuser=True, language="en")
+    assert 'action="/accounts/language/"' in client.get("/admin/login/").content.decode()
+    client.force_login(admin)
+    html = client.get("/admin/").content.decode()
+    assert 'action="/accounts/language/"' in html and 'value="zh-hant"' in html
+    client.post("/accounts/language/", {"language": "zh-hant", "next": "/admin/"})
+    assert "審核" in client.get("/admin/").content.decode()  # site header in Chinese
