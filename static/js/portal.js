@@ -74,7 +74,46 @@
     update();
   }
 
+  // Switching language reloads the page: carry over what was typed in its forms (never
+  // passwords or tokens), so that nothing is lost.
+  var CARRY_KEY = "portal:carry:" + window.location.pathname;
+  function carryFormsAcrossLanguageSwitch(switchForm) {
+    switchForm.addEventListener("submit", function () {
+      var values = [];
+      document.querySelectorAll("main form").forEach(function (form, formIndex) {
+        Array.prototype.forEach.call(form.elements, function (el) {
+          if (!el.name || el.type === "password" || el.type === "hidden" || el.type === "file" ||
+              el.type === "submit" || el.type === "button") return;
+          if ((el.type === "radio" || el.type === "checkbox") && !el.checked) return;
+          values.push([formIndex, el.name, el.type, el.value]);
+        });
+      });
+      try { window.sessionStorage.setItem(CARRY_KEY, JSON.stringify(values)); } catch (e) { /* private mode */ }
+    });
+  }
+  function restoreCarriedForms() {
+    var raw;
+    try { raw = window.sessionStorage.getItem(CARRY_KEY); window.sessionStorage.removeItem(CARRY_KEY); }
+    catch (e) { return; }
+    if (!raw) return;
+    var forms = document.querySelectorAll("main form");
+    JSON.parse(raw).forEach(function (entry) {
+      var form = forms[entry[0]];
+      if (!form) return;
+      var fields = form.querySelectorAll("[name='" + entry[1].replace(/'/g, "") + "']");
+      fields.forEach(function (el) {
+        if (el.type === "radio" || el.type === "checkbox") {
+          if (el.value === entry[3]) { el.checked = true; el.dispatchEvent(new Event("change")); }
+        } else if (el.type === entry[2] || el.tagName !== "INPUT") {
+          el.value = entry[3];
+        }
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".language-switch").forEach(carryFormsAcrossLanguageSwitch);
+    restoreCarriedForms();
     document.querySelectorAll("[data-session-timer]").forEach(sessionTimer);
     document.querySelectorAll("[data-shown-unless]").forEach(organisationFields);
     var summary = document.querySelector("[data-error-summary]");

@@ -103,3 +103,23 @@ def test_countdown_warns_then_stay_signed_in_then_times_out(
     # Now let it run out: the page leaves for the sign-in page with an explanation.
     page.wait_for_url(re.compile(r".*/accounts/sign-in/.*"), timeout=20_000)
     assert "30 minutes without activity" in page.inner_text(".messages")
+
+
+def test_switching_language_keeps_what_was_typed(page, live_server):
+    page.context.add_cookies([{"name": "portal_language", "value": "en", "url": live_server.url}])
+    page.goto(live_server.url + "/accounts/sign-up/")
+    page.check("input[name=account_type][value=company]")
+    page.fill("#id_organisation_name", "示範科技股份有限公司")
+    page.fill("#id_organisation_id", "12345675")
+    page.fill("#id_full_name", "Wang Da-ming")
+    page.fill("#id_email", "wang@example.com")
+    page.fill("#id_password1", "sunny-harbour-42")
+    page.click(".language-switch button[value='zh-hant']")
+    assert page.inner_text("h1") == t("zh-hant", "Sign up")
+    assert page.is_checked("input[name=account_type][value=company]")
+    assert page.is_visible("#id_organisation_name")
+    assert page.input_value("#id_organisation_name") == "示範科技股份有限公司"
+    assert page.input_value("#id_organisation_id") == "12345675"
+    assert page.input_value("#id_full_name") == "Wang Da-ming"
+    assert page.input_value("#id_email") == "wang@example.com"
+    assert page.input_value("#id_password1") == ""  # passwords are never carried
