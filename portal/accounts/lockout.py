@@ -4,7 +4,6 @@ Failures are counted per normalised e-mail address, whether or not an account ex
 it, so the lockout answers the same for unknown addresses (no account enumeration).
 """
 
-from axes.handlers.proxy import AxesProxyHandler
 from axes.utils import reset
 
 from .managers import UserManager
@@ -18,7 +17,3 @@ def username_from_request(request, credentials):
 def unlock_account(email: str) -> None:
     """Called when the owner proves control of the address (password reset)."""
     reset(username=UserManager.normalize_email_address(email))
-
-
-def is_locked(request, email: str) -> bool:
-    return AxesProxyHandler.is_locked(request, {"username": email})

@@ -1,9 +1,11 @@
 """The 30-minute idle timeout.
 
-Activity is any request except the countdown's own status check. The time of the last
-activity is kept in the session; a request that arrives after 30 idle minutes finds the
-user signed out. The write is throttled to once a minute so that reading pages doesn't
-write the session row on every request.
+Activity is any request except the countdown's own status check, which neither counts as
+activity nor signs out: it only reports the time left. The time of the last activity is
+kept in the session; any other request that arrives after 30 idle minutes finds the user
+signed out, with an explanation waiting on the sign-in page. The write is throttled to
+once a minute (and every POST) so that reading pages doesn't write the session row on
+every request.
 """
 
 import time
@@ -30,7 +32,7 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
+        if request.user.is_authenticated and not self._is_status_check(request):
             now = time.time()
             last = request.session.get(SESSION_KEY)
             if last is not None and now - last >= settings.SESSION_IDLE_SECONDS:
@@ -42,9 +44,7 @@ class IdleTimeoutMiddleware:
                         "saved; sign in again to continue."
                     ),
                 )
-            elif not self._is_status_check(request) and (
-                last is None or now - last >= WRITE_EVERY_SECONDS or request.method == "POST"
-            ):
+            elif last is None or now - last >= WRITE_EVERY_SECONDS or request.method == "POST":
                 request.session[SESSION_KEY] = now
         return self.get_response(request)
 

@@ -1,3 +1,4 @@
+from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from . import views
@@ -10,7 +11,7 @@ urlpatterns = [
     path("verify/<uidb64>/<token>/", views.verify_email, name="verify"),
     path("verify/resend/", views.ResendVerificationView.as_view(), name="resend_verification"),
     path("sign-in/", views.SignInView.as_view(), name="login"),
-    path("sign-out/", views.SignOutView.as_view(), name="logout"),
+    path("sign-out/", LogoutView.as_view(), name="logout"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("password/reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse, JsonResponse
@@ -78,10 +78,6 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-class SignOutView(auth_views.LogoutView):
-    pass
-
-
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     form_class = forms.PasswordResetForm
@@ -125,8 +121,6 @@ class AccountView(LoginRequiredMixin, View):
             password = forms.ChangePasswordForm(request.user, request.POST)
             if password.is_valid():
                 password.save()
-                from django.contrib.auth import update_session_auth_hash
-
                 update_session_auth_hash(request, password.user)
                 messages.success(request, _("Your password has been changed."))
                 return redirect("accounts:account")
@@ -186,13 +180,8 @@ class SessionStatusView(View):
 
 
 def timed_out(request):
-    messages.info(
-        request,
-        _(
-            "You were signed out after 30 minutes without activity. "
-            "Your drafts are saved; sign in again to continue."
-        ),
-    )
+    """Where the countdown sends the page at zero. The idle-timeout middleware has already
+    signed the user out and left the explanation for the sign-in page."""
     return redirect(reverse("accounts:login"))
 
 
