@@ -11,6 +11,7 @@ admin.site.index_title = _("Review queues and reference data")
 urlpatterns = [
     path("", include("portal.pages.urls")),
     path("accounts/", include("portal.accounts.urls")),
+    path("cases/", include("portal.cases.urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
 ]

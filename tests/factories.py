@@ -53,3 +53,43 @@ class AnnouncementFactory(factory.django.DjangoModelFactory):
     body_zh = "內容"
     body_en = "Text"
     agency = "NIA"
+
+
+def sample_answers(**overrides):
+    """Complete answers for the tests' sample workflow (tests/sampleflow)."""
+    person = {
+        "surname": "Nguyen",
+        "given_name": "Van An",
+        "date_of_birth": "1990-05-17",
+        "nationality": "VN",
+        "passport_number": "C1234567",
+    }
+    stay = {"address": "台北市中正區重慶南路一段122號", "studies": "no", "school": ""}
+    person.update({k: v for k, v in overrides.items() if k in person})
+    stay.update({k: v for k, v in overrides.items() if k in stay})
+    return {"person": person, "stay": stay}
+
+
+class SampleCaseFactory(factory.django.DjangoModelFactory):
+    """A case of the sample workflow. Traits put it straight into a state (for lists and
+    queues); tests of behaviour walk it there through `perform_action` instead."""
+
+    class Meta:
+        model = "sampleflow.SampleCase"
+
+    owner = factory.SubFactory(UserFactory)
+    language = "en"
+    answers = factory.LazyFunction(sample_answers)
+    applicant_name = "Nguyen Van An"
+
+    class Params:
+        submitted = factory.Trait(
+            state="nia_review",
+            number=factory.Sequence(lambda n: f"11599{n + 1:07d}"),
+            submitted_at=factory.LazyFunction(timezone.now),
+        )
+        at_wda = factory.Trait(
+            submitted=True,
+            state="wda_review",
+        )
+        withdrawn = factory.Trait(submitted=True, state="withdrawn")

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "portal.reference",
     "portal.notify",
     "portal.pages",
+    "portal.cases",
+    "portal.watchlist",
     # workflows (filled by later issues)
     "onestop",
     "residence",

@@ -1,0 +1,209 @@
+"""How long matching one person against 100,000 control-list entries takes (target: < 0.2 s).
+
+Runs in a throwaway test database (Django's test utilities), never the real one: SQLite in
+memory by default, PostgreSQL when DATABASE_URL points at it, e.g.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal .venv/bin/python \
+        benchmarks/watchlist_match.py
+
+Measures the index build once, then 50 people (half are perturbed listed people, half are
+not listed), each through `find_matches` including its fingerprint query. The baseline is a
+plain Python loop calling rapidfuzz once per row, over the same keys. Last line:
+watchlist_match_ms_median=<ms> watchlist_match_ms_max=<ms> build_s=<s> rows=100000
+"""
+
+import datetime
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROWS = 100_000
+PEOPLE = 50
+SEED = 20260101
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    setup_databases,
+    setup_test_environment,
+    teardown_databases,
+    teardown_test_environment,
+)
+from rapidfuzz import fuzz  # noqa: E402
+
+from portal.reference.loaders import ensure_reference_data  # noqa: E402
+from portal.reference.models import Nationality  # noqa: E402
+from portal.watchlist import matching  # noqa: E402
+from portal.watchlist.models import Reason, WatchlistEntry  # noqa: E402
+from portal.watchlist.normalize import normalize_name  # noqa: E402
+
+# Common names on purpose: many near-identical rows make the candidate sets large.
+NAMES = {
+    "VN": (
+        "Nguyen Tran Le Pham Hoang Huynh Phan Vu Vo Dang Bui Do Ho Ngo Duong Ly".split(),
+        "Van Thi Duc Minh Ngoc Thanh Quoc Huu Kim Xuan".split(),
+        "An Anh Binh Cuong Dung Hai Hoa Hung Huong Lan Linh Long Mai Nam Phuong Quang Son Thao "
+        "Trang Tuan Viet Yen Khanh Tam Thu".split(),
+    ),
+    "ID": (
+        "Rahayu Hidayat Susanto Wijaya Saputra Lestari Kurniawan Setiawan Pratama Nugroho "
+        "Permata Santoso Utami Purnomo Sari Wibowo".split(),
+        "Siti Muhammad Dewi Agus Budi Sri Nur Putri Rizki Eko Indah Ahmad Fitri Wahyu".split(),
+        "Rina Joko Ayu Dian Kartika Yuliani Hendra Bayu Rahmawati Aminah Fauzi Ratna".split(),
+    ),
+    "PH": (
+        "Santos Reyes Cruz Bautista Garcia Mendoza Ramos Aquino Villanueva Fernandez "
+        "Castillo Torres Navarro Dizon Manalo".split(),
+        "Maria Jose Juan Ana Mark Jenny Rodel Cristina Michael Rowena Jocelyn Arnel".split(),
+        "Luz Grace Joy Anne Paul Rose Mae Lyn Angelo Marie".split(),
+    ),
+    "TH": (
+        "som chai sak pong thana wat nat kit sri suk rat porn pim kan jira".split(),
+        "som chai sak pong thana wat nat kit sri suk rat porn pim kan jira".split(),
+        (),
+    ),
+}
+# People from elsewhere, to look up names that are not listed.
+UNLISTED = (
+    "Kim Park Lee Choi Tanaka Suzuki Sato Schmidt Muller Rossi Silva Kowalski".split(),
+    "Min Jun Seo Yeon Hiroshi Yuki Kenji Anna Lukas Marco Joao Piotr Elena".split(),
+)
+
+
+def synthetic_person(rng: random.Random, code: str) -> tuple[str, str]:
+    surnames, firsts, seconds = NAMES[code]
+    if code == "TH":  # Thai names are long compounds of syllables
+        given = "".join(rng.sample(firsts, 2)).title()
+        return "".join(rng.sample(surnames, 3)).title(), given
+    given = rng.choice(firsts)
+    if seconds and rng.random() < 0.8:
+        given += " " + rng.choice(seconds)
+    return rng.choice(surnames), given
+
+
+def random_date(rng: random.Random) -> datetime.date:
+    return datetime.date(1970, 1, 1) + datetime.timedelta(days=rng.randrange(365 * 35))
+
+
+def insert_entries(rng: random.Random) -> None:
+    ensure_reference_data()
+    nationalities = Nationality.objects.in_bulk(list(NAMES), field_name="code")
+    entries = []
+    for n in range(ROWS):
+        code = rng.choice(list(NAMES))
+        surname, given = synthetic_person(rng, code)
+        entries.append(
+            WatchlistEntry(
+                surname=surname.upper(),
+                given_name=given.upper(),
+                # Some have a second spelling on file.
+                other_names=typo(rng, f"{given} {surname}") if rng.random() < 0.2 else "",
+                date_of_birth=random_date(rng) if rng.random() < 0.9 else None,
+                nationality=nationalities[code],
+                document_numbers=f"{code}{n:08d}",
+                reason=rng.choice(Reason.values),
+                source_agency=rng.choice(["NIA", "WDA", "MOFA"]),
+                is_active=rng.random() < 0.97,
+            )
+        )
+    WatchlistEntry.objects.bulk_create(entries, batch_size=2000)
+
+
+def typo(rng: random.Random, text: str) -> str:
+    i = rng.randrange(len(text))
+    return text[:i] + rng.choice("aeiounst") + text[i + 1 :]
+
+
+def people_to_look_up(rng: random.Random) -> list[matching.PersonKeys]:
+    listed = list(
+        WatchlistEntry.objects.filter(is_active=True)
+        .order_by("pk")
+        .values_list("surname", "given_name", "date_of_birth", "nationality__code", "document_numbers")
+    )
+    people = []
+    for n in range(PEOPLE // 2):  # listed people, each changed in one way
+        surname, given, born, code, document = rng.choice(listed)
+        variant = n % 4
+        if variant == 0:
+            surname, given = given, surname
+        elif variant == 1:
+            given = typo(rng, given)
+        # variant 2: as listed; variant 3: another name but the listed passport number
+        if variant == 3:
+            surname, given = "Unrelated", "Person"
+        docs = (document,) if variant == 3 else ()
+        people.append(matching.PersonKeys(surname.title(), given, (), born, code, docs))
+    for _ in range(PEOPLE - PEOPLE // 2):
+        surnames, givens = UNLISTED
+        people.append(
+            matching.PersonKeys(
+                rng.choice(surnames), rng.choice(givens), (), random_date(rng), "KR"
+            )
+        )
+    return people
+
+
+def python_loop(person: matching.PersonKeys, keys: list) -> int:
+    """The naive way: one rapidfuzz call per row from Python."""
+    query = normalize_name(f"{person.surname} {person.given_name}")
+    return sum(1 for key in keys if key and fuzz.ratio(query, key, score_cutoff=65))
+
+
+def run() -> None:
+    rng = random.Random(SEED)
+    start = time.perf_counter()
+    insert_entries(rng)
+    print(f"inserted {ROWS} rows in {time.perf_counter() - start:.1f} s ({connection.vendor})")
+
+    matching.forget_index()
+    start = time.perf_counter()
+    index = matching.current_index()
+    build_s = time.perf_counter() - start
+    print(f"index of {len(index)} active entries built in {build_s:.2f} s")
+
+    timings, hits = [], 0
+    for person in people_to_look_up(rng):
+        start = time.perf_counter()
+        found = matching.find_matches(person)
+        timings.append((time.perf_counter() - start) * 1000)
+        hits += bool(found)
+    median, worst = statistics.median(timings), max(timings)
+    print(f"{PEOPLE} people, {hits} with hits")
+
+    baseline = []
+    for person in people_to_look_up(random.Random(SEED))[:5]:
+        start = time.perf_counter()
+        python_loop(person, index.natural)
+        baseline.append((time.perf_counter() - start) * 1000)
+    base = statistics.median(baseline)
+    print(f"baseline_python_loop_ms_median={base:.1f} speedup={base / median:.1f}")
+    print(
+        f"watchlist_match_ms_median={median:.1f} watchlist_match_ms_max={worst:.1f} "
+        f"build_s={build_s:.2f} rows={ROWS}"
+    )
+
+
+def main() -> None:
+    # Own test database name, so a concurrent test run on the same server is left alone.
+    if connection.vendor != "sqlite":
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = "test_watchlist_benchmark"
+    setup_test_environment()
+    old_config = setup_databases(verbosity=0, interactive=False, serialized_aliases=set())
+    try:
+        run()
+    finally:
+        teardown_databases(old_config, verbosity=0)
+        teardown_test_environment()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""Who may see a case and its files. Anything else is a 404, never a hint that it exists."""
+
+from django.http import Http404
+
+from portal.cases import registry
+
+
+def staff_may_view(user, case) -> bool:
+    """Staff who can open this workflow in the admin (reviewers get it through their
+    agency's group); they see every stage's data because stages hand cases on."""
+    opts = type(case)._meta
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+    )
+
+
+def case_for_party(user, slug: str, pk: int):
+    """The case if `user` is its applicant, filer or filing organisation; else 404."""
+    model = registry.model_for(slug)
+    case = (
+        model.objects.visible_to(user)
+        .select_related("owner", "filer", "filer_organisation", "assigned_reviewer")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def case_for_viewer(user, slug: str, pk: int):
+    """The case for a party or for staff allowed to review it; else 404."""
+    model = registry.model_for(slug)
+    case = model.objects.filter(pk=pk).first()
+    if case is None or not (case.is_party(user) or staff_may_view(user, case)):
+        raise Http404
+    return case

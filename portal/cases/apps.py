@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    name = "portal.cases"
+    verbose_name = _("Cases")
+
+    def ready(self):
+        from portal.cases import todo  # noqa: F401  (registers the to-do provider)

@@ -1,0 +1,127 @@
+"""Drafts: saving answers as typed (autosave) and checking what is still missing.
+
+Answers are stored raw, per section, whatever their validity, so that nothing typed is ever
+lost; each section's form validates them when the user asks (save), and all of them at once
+before submission.
+"""
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+DOCUMENTS = "documents"  # the code of the documents tab every workflow gets after its sections
+
+
+class SectionForm(forms.Form):
+    """Base for a workflow's section forms: knows its case, so rules may read other answers."""
+
+    def __init__(self, *args, case=None, **kwargs):
+        self.case = case
+        super().__init__(*args, **kwargs)
+
+
+@dataclass(frozen=True)
+class Problem:
+    section: str
+    section_label: str | Promise
+    message: str | Promise
+    field: str = ""
+    field_label: str | Promise = ""
+
+
+@dataclass
+class Completeness:
+    problems: list[Problem] = field(default_factory=list)
+    sections: dict[str, bool] = field(default_factory=dict)  # section code -> complete
+
+    @property
+    def complete(self) -> bool:
+        return not self.problems
+
+    @property
+    def first_incomplete(self) -> str | None:
+        return next((code for code, done in self.sections.items() if not done), None)
+
+    def problems_in(self, code: str) -> list[Problem]:
+        return [p for p in self.problems if p.section == code]
+
+
+def raw_values(form_class, data, files=None) -> dict:
+    """The submitted values of the form's fields, exactly as typed (lists for multi-selects)."""
+    form = form_class()
+    return {
+        name: bound_field.field.widget.value_from_datadict(data, files or {}, form.add_prefix(name))
+        for name, bound_field in ((n, form[n]) for n in form.fields)
+    }
+
+
+def section_form(case, section, data=None):
+    """The section's form bound to `data`, or to the stored answers when `data` is None."""
+    bound = case.section_answers(section.code) if data is None else data
+    return section.form_class(data=bound, case=case)
+
+
+def applicable_sections(case):
+    answers = case.flat_answers()
+    return [s for s in case.workflow.sections if s.applies_to(answers)]
+
+
+def save_section(case, section, data, files=None):
+    """Store the section's answers as typed and return the bound form (errors for display).
+
+    The caller decides whether the case may be edited now (see `editable_sections`)."""
+    case.answers = {**case.answers, section.code: raw_values(section.form_class, data, files)}
+    case.applicant_name = case.describe_applicant()[:200]
+    case.save(update_fields=["answers", "applicant_name", "updated_at"])
+    return section_form(case, section)
+
+
+def completeness(case) -> Completeness:
+    report = Completeness()
+    for section in applicable_sections(case):
+        form = section_form(case, section)
+        ok = form.is_valid()
+        report.sections[section.code] = ok
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            for message in errors:
+                report.problems.append(
+                    Problem(section.code, section.label, message, name, label or "")
+                )
+    if case.workflow.document_slots:
+        missing = missing_documents(case)
+        report.sections[DOCUMENTS] = not missing
+        for slot in missing:
+            report.problems.append(
+                Problem(
+                    DOCUMENTS,
+                    documents_label(case),
+                    _("This document is required."),
+                    slot.code,
+                    slot.label,
+                )
+            )
+    return report
+
+
+def documents_label(case):
+    return case.workflow.documents_section_label or _("Documents")
+
+
+def applicable_slots(case):
+    answers = case.flat_answers()
+    return [slot for slot in case.workflow.document_slots if slot.applies_to(answers)]
+
+
+def missing_documents(case):
+    from portal.cases.models import Document
+
+    answers = case.flat_answers()
+    present = set(Document.objects.for_case(case).current().values_list("slot", flat=True))
+    return [
+        slot
+        for slot in case.workflow.document_slots
+        if slot.is_required(answers) and slot.code not in present
+    ]

@@ -1,0 +1,20 @@
+from .case import CaseBase, CaseQuerySet
+from .documents import Document
+from .links import CaseLinked, CaseLinkQuerySet
+from .numbers import NumberSeries
+from .records import CaseEvent, Decision, PersonalDataView
+from .supplements import SupplementItem, SupplementRequest
+
+__all__ = [
+    "CaseBase",
+    "CaseEvent",
+    "CaseLinkQuerySet",
+    "CaseLinked",
+    "CaseQuerySet",
+    "Decision",
+    "Document",
+    "NumberSeries",
+    "PersonalDataView",
+    "SupplementItem",
+    "SupplementRequest",
+]

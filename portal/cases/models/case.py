@@ -1,0 +1,148 @@
+"""The abstract case every workflow's model extends."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin
+
+from portal.accounts.models import Language
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The cases `user` may see on the public site: its own, those it filed, and those
+        filed by an organisation it belongs to. Reviewers work in the admin instead."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(owner=user) | Q(filer=user) | Q(filer_organisation__memberships__user=user)
+        ).distinct()
+
+    def drafts(self):
+        return self.filter(number__isnull=True)
+
+    def submitted(self):
+        return self.filter(number__isnull=False)
+
+
+class CaseBase(ConcurrentTransitionMixin, models.Model):
+    """Who the case is for and who filed it, its number, language, answers and timestamps.
+
+    Subclasses declare `state = FSMField(..., protected=True)`, their transitions and a
+    `workflow` (see `portal.cases.workflow.Workflow`), and register with
+    `portal.cases.registry.register`. They never write `state` themselves: every change goes
+    through `portal.cases.services.perform_action`.
+    """
+
+    number = models.CharField(
+        _("application number"), max_length=12, unique=True, null=True, blank=True, editable=False
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("applicant"),
+    )
+    filer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("filed by"),
+        help_text=_("The employer, agency or school user who filed for the applicant."),
+    )
+    filer_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("filing organisation"),
+    )
+    language = models.CharField(
+        _("language of the case"), max_length=8, choices=Language.choices, default=Language.ZH_HANT
+    )
+    applicant_name = models.CharField(_("applicant name"), max_length=200, blank=True)
+    # The draft's answers, per section, exactly as typed: a draft may be incomplete or even
+    # invalid, and nothing the user typed may be lost. Sections validate them on submit.
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    assigned_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned reviewer"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    state_entered_at = models.DateTimeField(
+        _("in this state since"), default=timezone.now, editable=False
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        indexes = [
+            models.Index(
+                fields=["state", "state_entered_at"], name="%(app_label)s_%(class)s_queue"
+            ),
+        ]
+
+    def __str__(self):
+        return self.number or _("Draft %(id)s") % {"id": self.pk}
+
+    # -- who may see it ----------------------------------------------------------------
+    def is_party(self, user) -> bool:
+        """True for the applicant, the filer and members of the filing organisation."""
+        if user is None or not user.is_authenticated:
+            return False
+        if user.pk in (self.owner_id, self.filer_id):
+            return True
+        if self.filer_organisation_id:
+            return user.memberships.filter(organisation_id=self.filer_organisation_id).exists()
+        return False
+
+    # -- derived from the workflow ---------------------------------------------------------
+    @property
+    def stage(self):
+        return self.workflow.stage_for(self.state)
+
+    @property
+    def agency(self) -> str:
+        """The agency holding the case now ("" when none does, e.g. a draft or a closed case)."""
+        stage = self.stage
+        return stage.agency if stage else ""
+
+    @property
+    def is_draft(self) -> bool:
+        return self.number is None
+
+    def get_state_display_text(self) -> str:
+        return str(dict(self._meta.get_field("state").flatchoices).get(self.state, self.state))
+
+    # -- answers -------------------------------------------------------------------------
+    def section_answers(self, code: str) -> dict:
+        return dict(self.answers.get(code, {}))
+
+    def flat_answers(self) -> dict:
+        """All answers in one dict (section codes are not repeated in field names), as
+        `applies`/`required_when` rules read them."""
+        flat: dict = {}
+        for values in self.answers.values():
+            flat.update(values)
+        return flat
+
+    def describe_applicant(self) -> str:
+        """The name shown in lists; workflows override to build it from their answers."""
+        return self.applicant_name
+
+    def watchlist_person(self):
+        """The person to match against the control list, or None (override per workflow)."""
+        return None

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from portal.cases.views import actions, cases, drafts, files, supplement
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", cases.case_list, name="list"),
+    path("<slug:slug>/new/", drafts.new_draft, name="new"),
+    path("<slug:slug>/<int:pk>/", cases.case_detail, name="detail"),
+    path("<slug:slug>/<int:pk>/edit/documents/", drafts.edit_documents, name="documents"),
+    path("<slug:slug>/<int:pk>/edit/<slug:section>/", drafts.edit_section, name="section"),
+    path("<slug:slug>/<int:pk>/review/", drafts.review, name="review"),
+    path("<slug:slug>/<int:pk>/supplement/", supplement.answer_supplement, name="supplement"),
+    path("<slug:slug>/<int:pk>/act/<slug:name>/", actions.confirm_action, name="act"),
+    path("<slug:slug>/<int:pk>/documents/<int:document_id>/", files.download, name="document"),
+]

@@ -1,0 +1,45 @@
+"""The applicant side's case list and case page."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from portal.cases import drafts, selectors
+from portal.cases.access import case_for_party
+from portal.cases.actions import available_actions
+from portal.cases.documents import current_documents
+from portal.cases.workflow import ActionKind
+
+
+@login_required
+def case_list(request):
+    cases = selectors.cases_visible_to(request.user)
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "drafts": [case for case in cases if case.is_draft],
+            "submitted": [case for case in cases if not case.is_draft],
+        },
+    )
+
+
+@login_required
+def case_detail(request, slug, pk):
+    case = case_for_party(request.user, slug, pk)
+    actions = available_actions(case, request.user)
+    open_requests = [s for s in selectors.supplements(case) if s.is_open]
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "timeline": selectors.timeline(case),
+            "supplements": selectors.supplements(case),
+            "open_supplement": open_requests[0] if open_requests else None,
+            "documents": current_documents(case),
+            "slots": drafts.applicable_slots(case),
+            # Answering a supplement has its own page; the rest are buttons here.
+            "actions": [a for a in actions if a.kind != ActionKind.ANSWER_SUPPLEMENT],
+            "can_answer": any(a.kind == ActionKind.ANSWER_SUPPLEMENT for a in actions),
+        },
+    )

@@ -1,0 +1,230 @@
+"""Filling in a draft: one page per section (tab), the documents tab, the review tab.
+
+Every save stores what was typed, valid or not; tab buttons are submit buttons, so moving
+between tabs saves too, with or without JavaScript. With JavaScript, every field change is
+also saved in the background (autosave), and the session time-out cannot lose anything.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.accounts.models import Role
+from portal.cases import drafts, registry
+from portal.cases.access import case_for_party
+from portal.cases.actions import find_action
+from portal.cases.documents import current_documents, remove_document, store_document
+from portal.cases.models import Document
+from portal.cases.presentation import answer_rows
+from portal.cases.services import ActionError, perform_action
+from portal.cases.uploads import UploadRejected, describe_rules
+from portal.cases.workflow import ActionKind
+
+FILER_ROLES = {Role.EMPLOYER, Role.AGENCY, Role.SCHOOL}
+REVIEW = "review"
+
+
+def _editable_draft(request, slug, pk):
+    case = case_for_party(request.user, slug, pk)
+    if not case.is_draft:
+        raise Http404
+    return case
+
+
+def _tabs(case, report):
+    tabs = [
+        (s.code, s.label, report.sections.get(s.code)) for s in drafts.applicable_sections(case)
+    ]
+    if case.workflow.document_slots:
+        tabs.append(
+            (drafts.DOCUMENTS, drafts.documents_label(case), report.sections.get(drafts.DOCUMENTS))
+        )
+    tabs.append((REVIEW, _("Review and submit"), None))
+    return [
+        {"code": code, "label": label, "done": done, "url": _tab_url(case, code)}
+        for code, label, done in tabs
+    ]
+
+
+def _tab_url(case, code):
+    if code == REVIEW:
+        return reverse("cases:review", args=[case.workflow.slug, case.pk])
+    return reverse("cases:section", args=[case.workflow.slug, case.pk, code])
+
+
+def _next_url(case, request, fallback_code):
+    """Where a save leads: the tab the user clicked, else the first incomplete one."""
+    wanted = request.POST.get("goto", "")
+    codes = {tab["code"] for tab in _tabs(case, drafts.Completeness())}
+    if wanted in codes:
+        return _tab_url(case, wanted)
+    first = drafts.completeness(case).first_incomplete
+    return _tab_url(case, first or fallback_code)
+
+
+@login_required
+@require_POST
+def new_draft(request, slug):
+    model = registry.model_for(slug)
+    user = request.user
+    case = model(owner=user, language=user.language)
+    if user.role in FILER_ROLES:
+        membership = user.memberships.select_related("organisation").first()
+        case.filer = user
+        case.filer_organisation = membership.organisation if membership else None
+    case.save()
+    first = drafts.applicable_sections(case)
+    return redirect(_tab_url(case, first[0].code if first else REVIEW))
+
+
+@login_required
+def edit_section(request, slug, pk, section):
+    case = _editable_draft(request, slug, pk)
+    section_obj = case.workflow.section(section)
+    if section_obj is None:
+        raise Http404
+    if request.method == "POST":
+        form = drafts.save_section(case, section_obj, request.POST)
+        if request.headers.get("X-Autosave"):
+            return JsonResponse(
+                {
+                    "saved_at": date_format(timezone.localtime(case.updated_at), "H:i:s"),
+                    "errors": {name: [str(e) for e in errs] for name, errs in form.errors.items()},
+                }
+            )
+        if not form.is_valid() and request.POST.get("goto", "") in ("", section):
+            messages.warning(request, _("Saved. Please correct the fields marked below."))
+            return _render_section(request, case, section_obj, form)
+        messages.success(request, _("Saved."))
+        return redirect(_next_url(case, request, section))
+    stored = section in case.answers
+    form = drafts.section_form(case, section_obj) if stored else section_obj.form_class(case=case)
+    if stored:
+        form.is_valid()  # show what is still wrong in a section saved before
+    return _render_section(request, case, section_obj, form)
+
+
+def _render_section(request, case, section, form):
+    report = drafts.completeness(case)
+    return render(
+        request,
+        "cases/edit_section.html",
+        {
+            "case": case,
+            "section": section,
+            "form": form,
+            "tabs": _tabs(case, report),
+            "current": section.code,
+        },
+    )
+
+
+@login_required
+def edit_documents(request, slug, pk):
+    case = _editable_draft(request, slug, pk)
+    return documents_page(request, case, template="cases/edit_documents.html")
+
+
+def documents_page(request, case, *, template, supplement=None, slots=None, extra=None):
+    """Upload/replace/remove documents of `case`; shared by the draft and the supplement page."""
+    slots = slots if slots is not None else drafts.applicable_slots(case)
+    errors = {}
+    if request.method == "POST":
+        if "remove" in request.POST:
+            document = (
+                Document.objects.for_case(case).current().filter(pk=request.POST["remove"]).first()
+            )
+            if document is not None:
+                remove_document(case, document)
+                messages.success(request, _("The document was removed."))
+            return redirect(request.path)
+        slot = next((s for s in slots if s.code == request.POST.get("slot")), None)
+        upload = request.FILES.get("file")
+        if slot is None or upload is None:
+            errors[request.POST.get("slot", "")] = [_("Choose a file to upload.")]
+        else:
+            try:
+                store_document(case, slot, upload, user=request.user, supplement=supplement)
+            except UploadRejected as error:
+                errors[slot.code] = error.messages
+            else:
+                messages.success(request, _("Uploaded: %(name)s.") % {"name": slot.label})
+                return redirect(request.path)
+    documents = current_documents(case)
+    answers = case.flat_answers()
+    rows = [
+        {
+            "slot": slot,
+            "required": slot.is_required(answers),
+            "rules": describe_rules(slot.rules),
+            "document": documents.get(slot.code),
+            "errors": errors.get(slot.code, []),
+        }
+        for slot in slots
+    ]
+    report = drafts.completeness(case)
+    context = {
+        "case": case,
+        "rows": rows,
+        "tabs": _tabs(case, report),
+        "current": drafts.DOCUMENTS,
+        **(extra or {}),
+    }
+    return render(request, template, context, status=400 if errors else 200)
+
+
+@login_required
+def review(request, slug, pk):
+    case = _editable_draft(request, slug, pk)
+    report = drafts.completeness(case)
+    if request.method == "POST":
+        action = find_action(case, request.user, request.POST.get("action", ""))
+        if action is None or action.kind != ActionKind.SUBMIT:
+            raise Http404
+        try:
+            perform_action(case, request.user, action.name)
+        except ActionError as error:
+            messages.error(request, error.message)
+            return redirect(_tab_url(case, report.first_incomplete or REVIEW))
+        messages.success(
+            request,
+            _("Your application was submitted. Its number is %(number)s.")
+            % {"number": case.number},
+        )
+        return redirect("cases:detail", slug, pk)
+    sections = [
+        {
+            "section": s,
+            "rows": answer_rows(drafts.section_form(case, s)),
+            "url": _tab_url(case, s.code),
+        }
+        for s in drafts.applicable_sections(case)
+    ]
+    submit = next((a for a in _submit_actions(case, request.user)), None)
+    return render(
+        request,
+        "cases/review.html",
+        {
+            "case": case,
+            "sections": sections,
+            "documents": current_documents(case),
+            "slots": drafts.applicable_slots(case),
+            "report": report,
+            "tabs": _tabs(case, report),
+            "current": REVIEW,
+            "submit": submit,
+            "documents_url": _tab_url(case, drafts.DOCUMENTS),
+        },
+    )
+
+
+def _submit_actions(case, user):
+    from portal.cases.actions import available_actions
+
+    return [a for a in available_actions(case, user) if a.kind == ActionKind.SUBMIT]

@@ -1,0 +1,54 @@
+"""The outbox: every e-mail notice about a case is a row written in the same transaction as
+the change it reports, then sent by Celery. A notice whose task was lost (the broker was down
+at commit time) is sent by the periodic dispatcher; a notice is sent at most once because
+the sender locks its row and records `sent_at` before committing."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import Language
+from portal.cases.models import CaseLinked
+
+
+class CaseNoticeEvent(models.TextChoices):
+    SUBMITTED = "submitted", _("Submission received")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
+    PAYMENT_DUE = "payment_due", _("Payment due")
+    PAID = "paid", _("Payment received")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    READY_FOR_PICKUP = "ready_for_pickup", _("Ready for pickup")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Notice(CaseLinked):
+    event = models.CharField(_("event"), max_length=32, choices=CaseNoticeEvent.choices)
+    # One notice per (event occurrence, recipient): a retried transaction or task cannot
+    # create a second one.
+    key = models.CharField(_("key"), max_length=100, unique=True)
+    case_event = models.ForeignKey(
+        "cases.CaseEvent", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    email = models.EmailField(_("sent to"))
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta(CaseLinked.Meta):
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-created_at"]
+        indexes = [
+            *CaseLinked.Meta.indexes,
+            models.Index(fields=["sent_at", "created_at"], name="notify_notice_pending"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_event_display()} → {self.email}"

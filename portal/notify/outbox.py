@@ -1,0 +1,59 @@
+"""Writing notices into the outbox and handing them to Celery after the commit."""
+
+import logging
+
+from django.db import transaction
+
+from portal.notify.models import Notice
+
+logger = logging.getLogger(__name__)
+
+
+def recipients(case):
+    """The applicant and, when someone filed for them, the filer: once each."""
+    people = [case.owner]
+    if case.filer_id and case.filer_id != case.owner_id:
+        people.append(case.filer)
+    return [person for person in people if person.is_active]
+
+
+def queue_case_notice(case, case_event, event: str) -> list[Notice]:
+    """Write one notice per recipient for this event; send them once the transaction commits."""
+    notices = []
+    for person in recipients(case):
+        notice = Notice(
+            event=event,
+            key=f"{event}:{case_event.pk}:{person.pk}",
+            case_event=case_event,
+            recipient=person,
+            email=person.email,
+            language=case.language,
+        )
+        notice.link_to(case)
+        notices.append(notice)
+    Notice.objects.bulk_create(notices, ignore_conflicts=True)
+    ids = list(
+        Notice.objects.filter(key__in=[n.key for n in notices], sent_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    transaction.on_commit(lambda: send_later(ids))
+    return notices
+
+
+def send_later(notice_ids) -> None:
+    from portal.notify.tasks import send_notice
+
+    for notice_id in notice_ids:
+        enqueue_safely(send_notice, notice_id)
+
+
+def enqueue_safely(task, *args) -> bool:
+    """Queue a task; when the broker is down, log and carry on: the user's action has been
+    committed, and the periodic dispatcher picks up what is still unsent."""
+    try:
+        task.apply_async(args=args, retry=False)
+    except Exception:  # the broker's errors vary by transport (kombu, redis, socket)
+        logger.warning("could not queue %s%r; it will be retried", task.name, args, exc_info=True)
+        return False
+    return True

@@ -1,0 +1,201 @@
+"""A small workflow used only by the engine's tests: two agencies, a supplement loop,
+withdrawal, payment after approval and pickup."""
+
+from django.db import models
+from django_fsm import RETURN_VALUE, FSMField, transition
+
+from portal.cases import conditions, permissions, registry
+from portal.cases.models import CaseBase
+from portal.cases.uploads import KIND_JPEG, KIND_PNG, UploadRules
+from portal.cases.workflow import ActionKind, DocumentSlot, Section, Stage, Workflow
+
+from .forms import PersonForm, StayForm
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    NIA_REVIEW = "nia_review", "NIA review"
+    WDA_REVIEW = "wda_review", "WDA review"
+    SUPPLEMENT_REQUESTED = "supplement_requested", "Supplement requested"
+    PAYMENT_DUE = "payment_due", "Payment due"
+    CARD_PRODUCTION = "card_production", "Card production"
+    READY = "ready", "Ready for pickup"
+    ISSUED = "issued", "Issued"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+REVIEW_STATES = [State.NIA_REVIEW, State.WDA_REVIEW]
+ALL_RULES = UploadRules(max_bytes=512 * 1024)
+PHOTO_RULES = UploadRules(max_bytes=512 * 1024, kinds=frozenset({KIND_JPEG, KIND_PNG}), photo=True)
+
+
+def studies(answers):
+    return answers.get("studies") == "yes"
+
+
+@registry.register
+class SampleCase(CaseBase):
+    state = FSMField("state", default=State.DRAFT, choices=State.choices, protected=True)
+
+    workflow = Workflow(
+        code="99",
+        slug="sample",
+        name="Sample permit",
+        stages=(
+            Stage(State.NIA_REVIEW, "NIA", "NIA review"),
+            Stage(State.WDA_REVIEW, "WDA", "WDA review"),
+            Stage(State.CARD_PRODUCTION, "NIA", "Card production"),
+            Stage(State.READY, "NIA", "Pickup"),
+        ),
+        sections=(
+            Section("person", "Person", PersonForm),
+            Section("stay", "Stay", StayForm),
+        ),
+        document_slots=(
+            DocumentSlot("photo", "Photo", PHOTO_RULES),
+            DocumentSlot("passport", "Passport", ALL_RULES),
+            DocumentSlot("enrolment", "Enrolment proof", ALL_RULES, required_when=studies),
+            DocumentSlot("other", "Other", ALL_RULES, required=False),
+        ),
+    )
+
+    def describe_applicant(self):
+        person = self.section_answers("person")
+        return " ".join(filter(None, [person.get("surname", ""), person.get("given_name", "")]))
+
+    @transition(
+        field=state,
+        source=State.DRAFT,
+        target=State.NIA_REVIEW,
+        permission=permissions.applicant_side,
+        custom={"kind": ActionKind.SUBMIT, "label": "Submit", "notify": "submitted"},
+    )
+    def submit(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.NIA_REVIEW,
+        target=State.WDA_REVIEW,
+        permission=permissions.stage_reviewer,
+        custom={"kind": ActionKind.ADVANCE, "label": "Send to WDA"},
+    )
+    def send_to_wda(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.WDA_REVIEW,
+        target=State.PAYMENT_DUE,
+        permission=permissions.stage_reviewer,
+        custom={"kind": ActionKind.ADVANCE, "label": "Approve", "notify": "approved"},
+    )
+    def approve(self):
+        pass
+
+    @transition(
+        field=state,
+        source=REVIEW_STATES,
+        target=State.SUPPLEMENT_REQUESTED,
+        permission=permissions.stage_reviewer,
+        custom={
+            "kind": ActionKind.REQUEST_SUPPLEMENT,
+            "label": "Request supplement",
+            "style": "secondary",
+            "notify": "supplement_requested",
+        },
+    )
+    def request_supplement(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.SUPPLEMENT_REQUESTED,
+        target=RETURN_VALUE(*REVIEW_STATES),
+        permission=permissions.applicant_side,
+        custom={"kind": ActionKind.ANSWER_SUPPLEMENT, "label": "Send the supplement"},
+    )
+    def answer_supplement(self):
+        return conditions.return_state_after_supplement(self)
+
+    @transition(
+        field=state,
+        source=REVIEW_STATES,
+        target=State.REJECTED,
+        permission=permissions.stage_reviewer,
+        custom={"kind": ActionKind.REJECT, "label": "Reject", "notify": "rejected"},
+    )
+    def reject(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.SUPPLEMENT_REQUESTED,
+        target=State.REJECTED,
+        conditions=[conditions.supplement_overdue],
+        permission=conditions.supplement_reviewer,
+        custom={
+            "kind": ActionKind.REJECT,
+            "label": "Reject (deadline passed)",
+            "notify": "rejected",
+        },
+    )
+    def reject_unanswered(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[*REVIEW_STATES, State.SUPPLEMENT_REQUESTED, State.PAYMENT_DUE],
+        target=State.WITHDRAWN,
+        permission=permissions.applicant_side,
+        custom={"kind": ActionKind.WITHDRAW, "label": "Withdraw", "notify": "withdrawn"},
+    )
+    def withdraw(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.PAYMENT_DUE,
+        target=State.CARD_PRODUCTION,
+        permission=permissions.platform,
+        custom={
+            "kind": ActionKind.SYSTEM,
+            "label": "Payment confirmed",
+            "notify": "paid",
+            "awaits": "payment",
+        },
+    )
+    def confirm_payment(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.CARD_PRODUCTION,
+        target=State.READY,
+        permission=permissions.stage_reviewer,
+        custom={"kind": ActionKind.ADVANCE, "label": "Card ready", "notify": "ready_for_pickup"},
+    )
+    def card_ready(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.READY,
+        target=State.ISSUED,
+        permission=permissions.stage_reviewer,
+        custom={"kind": ActionKind.ADVANCE, "label": "Card handed over", "awaits": "pickup"},
+    )
+    def hand_over(self):
+        pass
+
+    def watchlist_person(self):
+        from portal.watchlist.matching import PersonKeys
+
+        person = self.section_answers("person")
+        return PersonKeys(
+            surname=person.get("surname", ""),
+            given_name=person.get("given_name", ""),
+            nationality_code=person.get("nationality", ""),
+            document_numbers=tuple(filter(None, [person.get("passport_number", "")])),
+        )
