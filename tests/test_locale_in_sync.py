@@ -43,7 +43,7 @@ def test_every_marked_string_is_in_the_catalogue(tmp_path):
         capture_output=True,
         env={
             "PATH": "/usr/bin:/bin",
-            "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+            "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
             "PYTHONPATH": str(tmp_path),
         },
     )

@@ -53,9 +53,9 @@ def assign(case, reviewer, *, by) -> None:
         reviewer.role != Role.REVIEWER and not reviewer.is_superuser
     ):
         raise AssignmentError("not a reviewer of this stage")
-    if by.pk != reviewer.pk or case.assigned_reviewer_id not in (None, by.pk):
-        if not (is_lead(by) and reviews_agency(by, agency)):
-            raise AssignmentError("only a lead may assign cases to others")
+    taking_free_case = by.pk == reviewer.pk and case.assigned_reviewer_id in (None, by.pk)
+    if not taking_free_case and not (is_lead(by) and reviews_agency(by, agency)):
+        raise AssignmentError("only a lead may assign cases to others")
     # A plain column update: assignment is not a state change and must not race with one.
     updated = (
         type(case)

@@ -28,9 +28,7 @@ DEMO_ENTRIES = [
 @transaction.atomic
 def load_demo_watchlist() -> int:
     """Create or refresh the demo entries (keyed by name and date of birth); returns how many."""
-    nationalities = Nationality.objects.in_bulk(
-        {row[3] for row in DEMO_ENTRIES}, field_name="code"
-    )
+    nationalities = Nationality.objects.in_bulk({row[3] for row in DEMO_ENTRIES}, field_name="code")
     for surname, given, born, code, others, docs, reason, agency in DEMO_ENTRIES:
         WatchlistEntry.objects.update_or_create(
             surname=surname,

@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from rapidfuzz import fuzz, process
 
 from .models import MatchReason, WatchlistEntry, WatchlistMatch
@@ -94,13 +94,15 @@ class _Index:
         self.entry_ids: list[int] = []
         self.dates_of_birth: list[datetime.date | None] = []
         self.nationalities: list[str] = []
-        self.natural: list[str | None] = []  # None: rapidfuzz skips it
-        self.others: list[tuple[str, ...]] = []
+        self.natural: list[str] = []  # "surname given"
+        self.main: list[str] = []  # words sorted
+        self.others: list[tuple[str, ...]] = []  # other names, words sorted
         self.documents: dict[str, list[int]] = {}
-        # Sorted-word keys of the main names (position i) then of every other name,
-        # searched in one pass; `owner` maps a position in it back to the entry.
-        self.sorted_keys: list[str | None] = []
-        other_keys, other_owner = [], []
+        # What rapidfuzz scans: each distinct key once (common names repeat a lot), with the
+        # positions of the entries that have it. Sorted keys of main and other names share
+        # one list, since both are compared with the person's sorted keys.
+        by_natural: dict[str, list[int]] = {}
+        by_sorted: dict[str, list[int]] = {}
         rows = WatchlistEntry.objects.filter(is_active=True).order_by().values_list(
             "pk", "surname", "given_name", "other_names", "date_of_birth", "nationality__code",
             "document_numbers",
@@ -111,16 +113,18 @@ class _Index:
             self.entry_ids.append(pk)
             self.dates_of_birth.append(dob)
             self.nationalities.append(nationality or "")
-            self.natural.append(normalize_name(f"{surname} {given}") or None)
-            self.sorted_keys.append(sorted_key(f"{surname} {given}") or None)
-            others = tuple(filter(None, map(sorted_key, split_lines(other_names))))
-            self.others.append(others)
-            other_keys += others
-            other_owner += [i] * len(others)
+            self.natural.append(normalize_name(f"{surname} {given}"))
+            self.main.append(sorted_key(f"{surname} {given}"))
+            self.others.append(tuple(filter(None, map(sorted_key, split_lines(other_names)))))
+            by_natural.setdefault(self.natural[i], []).append(i)
+            for key in {self.main[i], *self.others[i]}:
+                by_sorted.setdefault(key, []).append(i)
             for doc in filter(None, map(normalize_document, split_lines(docs))):
                 self.documents.setdefault(doc, []).append(i)
-        self.owner = list(range(len(self.entry_ids))) + other_owner
-        self.sorted_keys += other_keys
+        by_natural.pop("", None)
+        by_sorted.pop("", None)
+        self.natural_keys, self.natural_owners = list(by_natural), list(by_natural.values())
+        self.sorted_keys, self.sorted_owners = list(by_sorted), list(by_sorted.values())
 
     def __len__(self):
         return len(self.entry_ids)
@@ -133,17 +137,19 @@ class _Index:
         """Positions of entries whose name may be similar enough, or with an equal document."""
         found: set[int] = set()
 
-        def scan(query, choices, owner):
+        def scan(query, keys, owners):
             hits = process.extract(
-                query, choices, scorer=fuzz.ratio, processor=None, limit=None, score_cutoff=cutoff
+                query, keys, scorer=fuzz.ratio, processor=None, limit=None, score_cutoff=cutoff
             )
-            found.update(owner[i] for _, _, i in hits)
+            for _, _, k in hits:
+                found.update(owners[k])
 
+        # Sorted words find swapped names and other names; the natural order finds names
+        # whose typo changes the sorted order ("Van" -> "Ban").
         for key in filter(None, (q.main, *q.others)):
-            scan(key, self.sorted_keys, self.owner)
-        # Word order matters when a typo reorders the sorted words ("Van" -> "Ban").
-        for key in filter(None, {q.natural, q.swapped}):
-            scan(key, self.natural, self.owner)
+            scan(key, self.sorted_keys, self.sorted_owners)
+        if q.natural:
+            scan(q.natural, self.natural_keys, self.natural_owners)
         for doc in q.documents:
             found.update(self.documents.get(doc, ()))
         return found
@@ -154,9 +160,9 @@ class _Index:
         if q.natural and self.natural[i]:
             straight = fuzz.ratio(q.natural, self.natural[i])
             swapped = fuzz.ratio(q.swapped, self.natural[i])
-            best = max(straight, swapped, fuzz.ratio(q.main, self.sorted_keys[i]))
+            best = max(straight, swapped, fuzz.ratio(q.main, self.main[i]))
             reason = MatchReason.NAME_SWAPPED if swapped > straight else MatchReason.NAME
-        theirs_main = (self.sorted_keys[i],) if self.sorted_keys[i] else ()
+        theirs_main = (self.main[i],) if self.main[i] else ()
         for mine in filter(None, (q.main, *q.others)):
             theirs = self.others[i] if mine == q.main else theirs_main + self.others[i]
             for other in theirs:
@@ -208,11 +214,14 @@ class _Cache:
 
 
 def _fingerprint():
-    """Changes whenever an entry is added, (de)activated, edited or deleted."""
-    stats = WatchlistEntry.objects.aggregate(
-        active=Count("pk", filter=Q(is_active=True)), changed=Max("updated_at")
+    """Changes whenever an active entry is added, edited, deleted or (de)activated: adding,
+    deleting and (de)activating change the count, saving raises the latest updated_at.
+    Answered from the (is_active, updated_at) index, without reading the table."""
+    return tuple(
+        WatchlistEntry.objects.filter(is_active=True)
+        .aggregate(count=Count("pk"), changed=Max("updated_at"))
+        .values()
     )
-    return stats["active"], stats["changed"]
 
 
 def current_index() -> _Index:

@@ -53,6 +53,10 @@ class WatchlistEntry(models.Model):
         ordering = ["surname", "given_name"]
         verbose_name = _("control list entry")
         verbose_name_plural = _("control list entries")
+        # For the matcher's cheap "has the list changed?" query.
+        indexes = [
+            models.Index(fields=["is_active", "updated_at"], name="watchlist_entry_freshness")
+        ]
         constraints = [
             # A mononym may sit in either field, but an entry without any name is useless.
             models.CheckConstraint(

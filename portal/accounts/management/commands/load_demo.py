@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from portal.accounts.demo import DEMO_PASSWORD, load_demo_accounts
 from portal.pages.demo import load_demo_announcements
+from portal.watchlist.demo import load_demo_watchlist
 
 
 class Command(BaseCommand):
@@ -12,6 +13,8 @@ class Command(BaseCommand):
         call_command("load_reference_data", verbosity=options["verbosity"])
         load_demo_announcements()
         accounts = load_demo_accounts()
+        call_command("setup_reviewer_groups", verbosity=0)
+        load_demo_watchlist()
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
         for account in accounts:
             extra = f" ({account.agency})" if account.agency else ""

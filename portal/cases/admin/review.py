@@ -1,0 +1,209 @@
+"""The review page of one case in the admin: data, documents, timeline, control-list
+matches, and the actions legal now for this reviewer."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from portal.cases import assignment, drafts, selectors
+from portal.cases.actions import available_actions, find_action
+from portal.cases.audit import log_personal_data_view
+from portal.cases.documents import current_documents
+from portal.cases.models import Document, SupplementItem
+from portal.cases.presentation import answer_rows
+from portal.cases.services import (
+    ActionError,
+    CaseChanged,
+    SupplementAsk,
+    open_supplement,
+    perform_action,
+)
+from portal.cases.workflow import ActionKind
+
+from .queryset import queue_for
+
+ITEM_ROWS = 5
+STALE_PAGE = _lazy(
+    "Another reviewer acted on this case first. Here is what it looks like now;"
+    " nothing you entered was applied."
+)
+NOT_OPEN = _lazy(
+    "This action is not open to you on this case now (another reviewer may have acted"
+    " first, or the case is assigned to someone else)."
+)
+
+
+def review_view(modeladmin, request, object_id):
+    if not modeladmin.has_view_permission(request):
+        raise PermissionDenied
+    case = queue_for(modeladmin.model, request.user).filter(pk=object_id).first()
+    if case is None:
+        # Not at a stage of this reviewer's agency (or no such case): same answer.
+        raise Http404
+    if request.method == "POST":
+        return _handle_post(modeladmin, request, case)
+    log_personal_data_view(request.user, case, "case page")
+    return TemplateResponse(request, "admin/cases/review.html", _context(modeladmin, request, case))
+
+
+def _handle_post(modeladmin, request, case):
+    here = HttpResponseRedirect(request.path)
+    if request.POST.get("state") != case.state:
+        messages.error(
+            request,
+            _(
+                "Another reviewer acted on this case first. Here is what it looks like now; nothing you entered was applied."
+            ),
+        )
+        return here
+    intent = request.POST.get("intent", "")
+    try:
+        if intent == "assign_me":
+            assignment.assign(case, request.user, by=request.user)
+            messages.success(request, _("The case is assigned to you."))
+        elif intent == "assign":
+            reviewer = (
+                assignment.reviewers_of(case.agency).filter(pk=request.POST.get("reviewer")).first()
+            )
+            if reviewer is None:
+                raise assignment.AssignmentError
+            assignment.assign(case, reviewer, by=request.user)
+            messages.success(
+                request, _("The case is assigned to %(name)s.") % {"name": reviewer.full_name}
+            )
+        elif intent.startswith("act:"):
+            _act(request, case, intent[4:])
+            if not modeladmin.get_queryset(request).filter(pk=case.pk).exists():
+                return HttpResponseRedirect("../")  # it left this agency's queue
+    except assignment.AssignmentError:
+        messages.error(request, _("You cannot make that assignment."))
+    except CaseChanged as error:
+        messages.error(request, error.message)
+    except ActionError as error:
+        messages.error(request, error.message)
+        for problem in error.errors:
+            messages.error(request, f"{problem.section_label}: {problem.message}")
+    except PermissionDenied:
+        messages.error(
+            request,
+            _(
+                "This action is not open to you on this case now (another reviewer may have acted first, or the case is assigned to someone else)."
+            ),
+        )
+    return here
+
+
+def _act(request, case, name):
+    action = find_action(case, request.user, name)
+    if action is None:
+        raise PermissionDenied
+    ask = None
+    if action.kind == ActionKind.REQUEST_SUPPLEMENT:
+        ask = _supplement_ask(request.POST)
+    perform_action(case, request.user, name, reason=request.POST.get("reason", ""), supplement=ask)
+    messages.success(request, _("Done: %(action)s.") % {"action": action.label})
+
+
+def _supplement_ask(post):
+    items = []
+    for i in range(ITEM_ROWS):
+        target = post.get(f"item_target_{i}", "")
+        reason = post.get(f"item_reason_{i}", "").strip()
+        if not target and not reason:
+            continue
+        kind, _sep, code = target.partition(":")
+        if kind not in SupplementItem.Target.values:
+            kind, code = SupplementItem.Target.OTHER, ""
+        items.append((kind, code, reason))
+    days = post.get("working_days", "")
+    deadline = None
+    if post.get("deadline"):
+        try:
+            deadline = datetime.date.fromisoformat(post["deadline"])
+        except ValueError as error:
+            raise ActionError(_("Enter the deadline as a date.")) from error
+    return SupplementAsk(
+        items=items,
+        message=post.get("reason", ""),
+        working_days=int(days) if days.isdigit() else None,
+        deadline=deadline,
+    )
+
+
+def _targets(case):
+    """What a supplement item can point at: each field of each section, each document slot."""
+    groups = []
+    for section in drafts.applicable_sections(case):
+        form = section.form_class(case=case)
+        groups.append(
+            (
+                section.label,
+                [
+                    (f"field:{section.code}.{name}", field.label or name)
+                    for name, field in form.fields.items()
+                ],
+            )
+        )
+    slots = drafts.applicable_slots(case)
+    if slots:
+        groups.append(
+            (
+                drafts.documents_label(case),
+                [(f"document:{slot.code}", slot.label) for slot in slots],
+            )
+        )
+    return groups
+
+
+def _context(modeladmin, request, case):
+    actions = available_actions(case, request.user)
+    history = list(
+        Document.objects.for_case(case)
+        .select_related("uploaded_by")
+        .order_by("slot", "-uploaded_at")
+    )
+    try:
+        from portal.watchlist.selectors import matches_for
+
+        matches = matches_for(case)
+    except ImportError:  # pragma: no cover
+        matches = []
+    lead = request.user.has_perm("cases.assign_cases")
+    return {
+        **modeladmin.admin_site.each_context(request),
+        "opts": modeladmin.model._meta,
+        "title": f"{case.number} · {case.applicant_name}",
+        "case": case,
+        "sections": [
+            {"section": s, "rows": answer_rows(drafts.section_form(case, s))}
+            for s in drafts.applicable_sections(case)
+        ],
+        "slots": drafts.applicable_slots(case),
+        "documents": current_documents(case),
+        "replaced_documents": [d for d in history if d.replaced_at],
+        "timeline": selectors.timeline(case),
+        "supplements": selectors.supplements(case),
+        "open_supplement": open_supplement(case),
+        "matches": matches,
+        "actions": actions,
+        "decision_actions": [
+            a for a in actions if a.kind in (ActionKind.ADVANCE, ActionKind.SYSTEM)
+        ],
+        "supplement_action": next(
+            (a for a in actions if a.kind == ActionKind.REQUEST_SUPPLEMENT), None
+        ),
+        "reject_actions": [a for a in actions if a.kind == ActionKind.REJECT],
+        "targets": _targets(case),
+        "item_rows": range(ITEM_ROWS),
+        "default_days": case.workflow.supplement_days,
+        "can_take": case.assigned_reviewer_id is None
+        and bool(case.agency)
+        and request.user.agency == case.agency,
+        "is_lead": lead,
+        "reviewers": list(assignment.reviewers_of(case.agency)) if lead and case.agency else [],
+    }

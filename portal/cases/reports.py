@@ -1,0 +1,125 @@
+"""The figures an agency needs to get from 45 days to under 20: how many cases wait at each
+stage, how long cases spent in each stage (median and 90th percentile, from the audit log),
+and how many cases were finished per week."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, Min, Window
+from django.db.models.functions import Lead, TruncWeek
+from django.utils import timezone
+
+from portal.cases import registry
+from portal.cases.models import CaseEvent
+
+DAY = 86400.0
+
+
+def queue_counts(queryset) -> dict[str, tuple[int, datetime.datetime | None]]:
+    rows = (
+        queryset.order_by().values("state").annotate(n=Count("pk"), oldest=Min("state_entered_at"))
+    )
+    return {row["state"]: (row["n"], row["oldest"]) for row in rows}
+
+
+def percentile(values: list[float], fraction: float) -> float | None:
+    """Linear-interpolated percentile (0.5 is the median); None without data."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * fraction
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+@dataclass
+class StageRow:
+    label: str
+    agency: str
+    open_cases: int
+    finished_visits: int
+    median_days: float | None
+    p90_days: float | None
+
+
+@dataclass
+class WorkflowReport:
+    name: str
+    stages: list[StageRow] = field(default_factory=list)
+    total_median_days: float | None = None
+    total_p90_days: float | None = None
+    weekly_finished: list[tuple[datetime.date, int]] = field(default_factory=list)
+
+
+def stage_durations(model, since) -> dict[str, list[float]]:
+    """Days each case spent per visit of each state, from entering it to the next action."""
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+    events = (
+        CaseEvent.objects.filter(case_type=content_type, at__gte=since)
+        .annotate(
+            left_at=Window(
+                Lead("at"), partition_by=[F("case_id")], order_by=[F("at").asc(), F("id").asc()]
+            )
+        )
+        .values_list("to_state", "at", "left_at")
+    )
+    durations: dict[str, list[float]] = {}
+    for state, entered, left in events:
+        if left is not None:
+            durations.setdefault(state, []).append((left - entered).total_seconds() / DAY)
+    return durations
+
+
+def build(weeks: int = 12, now=None) -> list[WorkflowReport]:
+    now = now or timezone.now()
+    since = now - datetime.timedelta(days=365)
+    first_week = (now - datetime.timedelta(weeks=weeks)).date()
+    reports = []
+    for model in registry.models():
+        workflow = model.workflow
+        counts = queue_counts(model.objects.all())
+        durations = stage_durations(model, since)
+        report = WorkflowReport(name=str(workflow.name))
+        for stage in workflow.stages:
+            spent = durations.get(stage.state, [])
+            report.stages.append(
+                StageRow(
+                    label=str(stage.label),
+                    agency=stage.agency,
+                    open_cases=counts.get(stage.state, (0, None))[0],
+                    finished_visits=len(spent),
+                    median_days=percentile(spent, 0.5),
+                    p90_days=percentile(spent, 0.9),
+                )
+            )
+        closed = model.objects.filter(closed_at__gte=since, submitted_at__isnull=False)
+        totals = [
+            (closed_at - submitted_at).total_seconds() / DAY
+            for submitted_at, closed_at in closed.values_list("submitted_at", "closed_at")
+        ]
+        report.total_median_days = percentile(totals, 0.5)
+        report.total_p90_days = percentile(totals, 0.9)
+        per_week = (
+            closed.filter(closed_at__date__gte=first_week)
+            .annotate(week=TruncWeek("closed_at"))
+            .values("week")
+            .annotate(n=Count("pk"))
+            .order_by("week")
+        )
+        found = {_as_date(row["week"]): row["n"] for row in per_week}
+        monday = first_week - datetime.timedelta(days=first_week.weekday())
+        report.weekly_finished = [
+            (
+                monday + datetime.timedelta(weeks=i),
+                found.get(monday + datetime.timedelta(weeks=i), 0),
+            )
+            for i in range(weeks + 1)
+        ]
+        reports.append(report)
+    return reports
+
+
+def _as_date(value):
+    return value.date() if isinstance(value, datetime.datetime) else value
