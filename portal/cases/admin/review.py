@@ -54,12 +54,7 @@ def review_view(modeladmin, request, object_id):
 def _handle_post(modeladmin, request, case):
     here = HttpResponseRedirect(request.path)
     if request.POST.get("state") != case.state:
-        messages.error(
-            request,
-            _(
-                "Another reviewer acted on this case first. Here is what it looks like now; nothing you entered was applied."
-            ),
-        )
+        messages.error(request, STALE_PAGE)
         return here
     intent = request.POST.get("intent", "")
     try:
@@ -89,12 +84,7 @@ def _handle_post(modeladmin, request, case):
         for problem in error.errors:
             messages.error(request, f"{problem.section_label}: {problem.message}")
     except PermissionDenied:
-        messages.error(
-            request,
-            _(
-                "This action is not open to you on this case now (another reviewer may have acted first, or the case is assigned to someone else)."
-            ),
-        )
+        messages.error(request, NOT_OPEN)
     return here
 
 
