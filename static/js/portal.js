@@ -34,6 +34,7 @@
     function tick() {
       var seconds = Math.max(0, Math.round((deadline - Date.now()) / 1000));
       show(seconds);
+      if (seconds === 10) document.dispatchEvent(new Event("portal:before-timeout"));
       if (seconds <= warning && panel.hidden) {
         panel.hidden = false;
         countdown.setAttribute("aria-live", "polite");
@@ -111,7 +112,42 @@
     });
   }
 
+  // Drafts save themselves: every change (and a pause in typing) posts the section to the
+  // same URL with X-Autosave; the server stores the values as typed and answers with the
+  // time and any field errors. Before the idle time-out signs the user out, one more save.
+  function autosave(form) {
+    var status = form.querySelector("[data-autosave-status]");
+    var timer = null, pending = false, inFlight = false;
+    function save() {
+      if (inFlight) { pending = true; return Promise.resolve(); }
+      inFlight = true;
+      var data = new FormData(form);
+      data.delete("goto");
+      return fetch(form.action || window.location.href, {
+        method: "POST", body: data, credentials: "same-origin",
+        headers: {"X-Autosave": "1", "X-CSRFToken": csrfToken()}
+      }).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      }).then(function (result) {
+        if (status) status.textContent = form.dataset.savedText + " " + result.saved_at;
+      }).catch(function () {
+        if (status) status.textContent = form.dataset.errorText;
+      }).then(function () {
+        inFlight = false;
+        if (pending) { pending = false; save(); }
+      });
+    }
+    form.addEventListener("change", function () { window.clearTimeout(timer); save(); });
+    form.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(save, 1500);
+    });
+    document.addEventListener("portal:before-timeout", function () { save(); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-autosave]").forEach(autosave);
     document.querySelectorAll(".language-switch").forEach(carryFormsAcrossLanguageSwitch);
     restoreCarriedForms();
     document.querySelectorAll("[data-session-timer]").forEach(sessionTimer);

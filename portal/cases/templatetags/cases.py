@@ -19,3 +19,10 @@ def agency_name(code):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def stage_agency(case, state):
+    """The agency that holds a case of this workflow in `state` ("" if none does)."""
+    stage = case.workflow.stage_for(state)
+    return stage.agency if stage else ""

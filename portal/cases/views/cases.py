@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from portal.cases import drafts, selectors
+from portal.cases import drafts, registry, selectors
 from portal.cases.access import case_for_party
 from portal.cases.actions import available_actions
 from portal.cases.documents import current_documents
@@ -19,6 +19,7 @@ def case_list(request):
         {
             "drafts": [case for case in cases if case.is_draft],
             "submitted": [case for case in cases if not case.is_draft],
+            "workflows": [model.workflow for model in registry.models()],
         },
     )
 
