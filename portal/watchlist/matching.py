@@ -97,12 +97,12 @@ class _Index:
         self.natural: list[str] = []  # "surname given"
         self.main: list[str] = []  # words sorted
         self.others: list[tuple[str, ...]] = []  # other names, words sorted
-        self.documents: dict[str, list[int]] = {}
         # What rapidfuzz scans: each distinct key once (common names repeat a lot), with the
         # positions of the entries that have it. Sorted keys of main and other names share
         # one list, since both are compared with the person's sorted keys.
         by_natural: dict[str, list[int]] = {}
         by_sorted: dict[str, list[int]] = {}
+        documents: dict[str, list[int]] = {}
         rows = WatchlistEntry.objects.filter(is_active=True).order_by().values_list(
             "pk", "surname", "given_name", "other_names", "date_of_birth", "nationality__code",
             "document_numbers",
@@ -120,11 +120,14 @@ class _Index:
             for key in {self.main[i], *self.others[i]}:
                 by_sorted.setdefault(key, []).append(i)
             for doc in filter(None, map(normalize_document, split_lines(docs))):
-                self.documents.setdefault(doc, []).append(i)
+                documents.setdefault(doc, []).append(i)
         by_natural.pop("", None)
         by_sorted.pop("", None)
-        self.natural_keys, self.natural_owners = list(by_natural), list(by_natural.values())
-        self.sorted_keys, self.sorted_owners = list(by_sorted), list(by_sorted.values())
+        # Tuples, not lists: the garbage collector stops tracking tuples of ints, whereas
+        # ~200k small lists would make each full collection take hundreds of milliseconds.
+        self.natural_keys, self.natural_owners = list(by_natural), _frozen(by_natural.values())
+        self.sorted_keys, self.sorted_owners = list(by_sorted), _frozen(by_sorted.values())
+        self.documents = dict(zip(documents, _frozen(documents.values()), strict=True))
 
     def __len__(self):
         return len(self.entry_ids)
@@ -201,6 +204,10 @@ class _Index:
 
         score = round(min(100.0, max(0.0, score)), 1)
         return Hit(self.entry_ids[i], score, tuple(str(r) for r in reasons))
+
+
+def _frozen(lists) -> list[tuple[int, ...]]:
+    return [tuple(positions) for positions in lists]
 
 
 def _day_month_swapped(a: datetime.date, b: datetime.date) -> bool:

@@ -55,5 +55,5 @@ class OverdueFilter(admin.SimpleListFilter):
         if self.value() == "yes":
             from django.utils import timezone
 
-            return queryset.filter(supplement_deadline__lt=timezone.localdate())
+            return queryset.filter(open_supplement_deadline__lt=timezone.localdate())
         return queryset

@@ -25,15 +25,33 @@ def supplement_states(model) -> frozenset[str]:
     return states_with_action_kind(model, ActionKind.ANSWER_SUPPLEMENT)
 
 
+def _requests(model):
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+    return SupplementRequest.objects.filter(case_type=content_type, case_id=OuterRef("pk"))
+
+
+def _open_request(model, column):
+    open_requests = _requests(model).filter(answered_at__isnull=True).order_by("-requested_at")
+    return Subquery(open_requests.values(column)[:1])
+
+
+def with_filter_columns(queryset):
+    """What the queue filters on, as aliases: usable in WHERE without being computed for
+    every row of the SELECT (the page's rows get them from `annotate_queue`)."""
+    model = queryset.model
+    return queryset.alias(
+        open_supplement_agency=_open_request(model, "agency"),
+        open_supplement_deadline=_open_request(model, "deadline"),
+    )
+
+
 def annotate_queue(queryset):
+    """What each row of the queue shows; apply to one page of rows, not to the table."""
     model = queryset.model
     content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
-    requests = SupplementRequest.objects.filter(case_type=content_type, case_id=OuterRef("pk"))
-    open_requests = requests.filter(answered_at__isnull=True).order_by("-requested_at")
-    answered = requests.filter(answered_at__isnull=False).order_by("-answered_at")
+    answered = _requests(model).filter(answered_at__isnull=False).order_by("-answered_at")
     queryset = queryset.annotate(
-        supplement_deadline=Subquery(open_requests.values("deadline")[:1]),
-        supplement_agency=Subquery(open_requests.values("agency")[:1]),
+        supplement_deadline=_open_request(model, "deadline"),
         supplement_answered_at=Subquery(answered.values("answered_at")[:1]),
     )
     try:
@@ -53,9 +71,10 @@ def annotate_queue(queryset):
 
 
 def queue_for(model, user, base=None):
+    """The cases in `user`'s queues (filterable; rows not yet annotated for display)."""
     agency = agency_of(user)
-    queryset = annotate_queue(base if base is not None else model.objects.all())
+    queryset = with_filter_columns(base if base is not None else model.objects.all())
     waiting = Q(state__in=supplement_states(model))
     if agency is not None:
-        waiting &= Q(supplement_agency=agency)
+        waiting &= Q(open_supplement_agency=agency)
     return queryset.filter(Q(state__in=stage_states(model, agency)) | waiting)
