@@ -226,7 +226,13 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # The outbox's safety net: notices whose task never reached the broker go out late, once.
+    "dispatch-pending-notices": {
+        "task": "portal.notify.tasks.dispatch_pending_notices",
+        "schedule": 60.0,
+    },
+}
 
 # --- security headers (every environment, so tests see what production sends) -----------
 SECURE_CONTENT_TYPE_NOSNIFF = True

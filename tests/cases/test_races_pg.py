@@ -13,7 +13,6 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.utils import timezone
 
@@ -31,7 +30,10 @@ pytestmark = [
 ]
 
 ROUNDS = 5  # each race is run a few times on fresh cases: overlaps vary from run to run
-LOST = (CaseChanged, PermissionDenied)  # loaded before the start: in practice CaseChanged
+
+# Every racer loads the case before the start, so the loser's permission check passes on
+# its stale copy and the optimistic lock stops it at save: CaseChanged, never a silent
+# overwrite (a PermissionDenied would mean it saw the winner's change before acting).
 
 
 # --- helpers ------------------------------------------------------------------------------
