@@ -6,15 +6,16 @@ from portal.cases import registry
 
 
 def staff_may_view(user, case) -> bool:
-    """Staff who can open this workflow in the admin (reviewers get it through their
-    agency's group); they see every stage's data because stages hand cases on."""
+    """Reviewers who may open this workflow in the admin (through their agency's group),
+    for a case in one of their agency's queues now: the same rule as the review page."""
+    from portal.cases.admin.queryset import queue_for
+
     opts = type(case)._meta
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
-    )
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+        return False
+    return queue_for(type(case), user).filter(pk=case.pk).exists()
 
 
 def case_for_party(user, slug: str, pk: int):

@@ -9,6 +9,7 @@ import datetime
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from portal.cases.models import NumberSeries
 from portal.cases.numbers import (
@@ -58,8 +59,6 @@ def test_each_workflow_code_has_its_own_series():
 
 
 def test_today_is_the_default_day():
-    from django.utils import timezone
-
     number = application_number("99")
     assert number == f"{roc_year(timezone.localdate()):03d}990000001"
 
@@ -90,7 +89,7 @@ def test_next_value_counts_any_series():
 
 @pytest.mark.django_db(transaction=True)
 def test_next_value_outside_a_transaction_raises():
-    with pytest.raises(RuntimeError, match="transaction.atomic"):
+    with pytest.raises(RuntimeError, match=r"transaction\.atomic"):
         next_value("application-115-99")
     with pytest.raises(RuntimeError):
         application_number("99", JAN_2026)

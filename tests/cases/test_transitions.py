@@ -505,7 +505,23 @@ def test_a_withdrawn_case_stays_readable_for_its_applicant(client, submitted, ap
     page = response.content.decode()
     assert "Withdrawn" in page
     assert submitted.number in page
-    assert 'href="/cases/sample/%d/act/' % submitted.pk not in page  # nothing left to do
+    assert f'href="/cases/sample/{submitted.pk}/act/' not in page  # nothing left to do
 
     client.force_login(UserFactory(email="someone-else@example.com"))
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.xfail(
+    reason="product bug: withdraw/reject_unanswered leave the SupplementRequest open, and the "
+    "case page of the closed case still shows 'answer by ... the case may be rejected'"
+)
+@pytest.mark.parametrize(
+    ("action", "actor"), [("withdraw", "applicant"), ("reject_unanswered", "nia")]
+)
+def test_a_closed_case_shows_no_open_supplement(client, actors, action, actor):
+    case = case_in(SITUATIONS["supplement_requested by NIA, overdue"], actors)
+    perform_action(case, actors[actor], action, **INPUTS.get(action, {}))
+
+    client.force_login(actors["applicant"])
+    page = client.get(f"/cases/sample/{case.pk}/").content.decode()
+    assert 'id="supplement-title"' not in page
