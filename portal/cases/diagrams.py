@@ -17,7 +17,7 @@ def mermaid(model) -> str:
     for state, label in labels.items():
         stage = model.workflow.stage_for(state)
         suffix = f" [{stage.agency}]" if stage else ""
-        lines.append(f'    {_mermaid_id(state)} : {label}{suffix}')
+        lines.append(f"    {_mermaid_id(state)} : {label}{suffix}")
     for transition in sorted(all_transitions(model), key=lambda t: (str(t.source), t.name)):
         targets = getattr(transition.target, "allowed_states", None) or [transition.target]
         kind = transition.custom.get("kind", ActionKind.SYSTEM)

@@ -101,15 +101,15 @@ def build(weeks: int = 12, now=None) -> list[WorkflowReport]:
         ]
         report.total_median_days = percentile(totals, 0.5)
         report.total_p90_days = percentile(totals, 0.9)
+        monday = first_week - datetime.timedelta(days=first_week.weekday())
         per_week = (
-            closed.filter(closed_at__date__gte=first_week)
+            closed.filter(closed_at__date__gte=monday)
             .annotate(week=TruncWeek("closed_at"))
             .values("week")
             .annotate(n=Count("pk"))
             .order_by("week")
         )
         found = {_as_date(row["week"]): row["n"] for row in per_week}
-        monday = first_week - datetime.timedelta(days=first_week.weekday())
         report.weekly_finished = [
             (
                 monday + datetime.timedelta(weeks=i),

@@ -18,6 +18,7 @@ def with_open_supplement_deadline(queryset):
         case_type_id=_content_type_id(queryset.model),
         case_id=OuterRef("pk"),
         answered_at__isnull=True,
+        closed_at__isnull=True,
     ).order_by("-requested_at")
     return queryset.annotate(supplement_deadline=Subquery(open_requests.values("deadline")[:1]))
 

@@ -64,7 +64,7 @@ DECISION_OUTCOMES = {
 def open_supplement(case) -> SupplementRequest | None:
     return (
         SupplementRequest.objects.for_case(case)
-        .filter(answered_at__isnull=True)
+        .filter(answered_at__isnull=True, closed_at__isnull=True)
         .order_by("-requested_at", "-id")
         .first()
     )
@@ -92,7 +92,8 @@ def perform_action(
             raise PermissionDenied(f"{name} is not available")
         _check_inputs(case, action, reason, supplement)
         from_state, from_stage = case.state, case.stage
-        answered = open_supplement(case) if action.kind == ActionKind.ANSWER_SUPPLEMENT else None
+        pending = open_supplement(case)
+        answered = pending if action.kind == ActionKind.ANSWER_SUPPLEMENT else None
 
         getattr(case, name)()  # the workflow's transition: sets the new state
         now = timezone.now()
@@ -132,11 +133,18 @@ def perform_action(
             answered.answered_by = user
             answered.answer_note = note
             answered.save(update_fields=["answered_at", "answered_by", "answer_note"])
+        elif pending is not None and case.state not in _supplement_states(type(case)):
+            pending.closed_at = now  # left unanswered: withdrawn or rejected
+            pending.save(update_fields=["closed_at"])
         if action.notify:
             outbox.queue_case_notice(case, event, action.notify)
         if action.kind == ActionKind.SUBMIT:
             transaction.on_commit(lambda: _after_submit(case))
     return event
+
+
+def _supplement_states(model):
+    return case_actions.states_with_action_kind(model, ActionKind.ANSWER_SUPPLEMENT)
 
 
 def _check_inputs(case, action, reason, supplement):

@@ -120,9 +120,7 @@ def test_unknown_section_is_404(applicant_client, draft):
     assert applicant_client.get(url("section", draft, "nope")).status_code == 404
 
 
-def test_invalid_section_post_rerenders_with_errors_and_keeps_typed_values(
-    applicant_client, draft
-):
+def test_invalid_section_post_rerenders_with_errors_and_keeps_typed_values(applicant_client, draft):
     typed = {**sample_answers()["person"], "surname": "", "date_of_birth": "1990-13-45"}
 
     response = applicant_client.post(url("section", draft, "person"), typed)
@@ -307,14 +305,11 @@ def test_submitting_a_complete_draft(
 def test_submission_email_goes_out_in_the_language_of_the_case(
     client, nia_reviewer, django_capture_on_commit_callbacks
 ):
-    from tests.cases.conftest import pdf_upload as pdf
-    from tests.cases.conftest import png_upload as png
-
     applicant = UserFactory(email="zh@example.com", language="zh-hant")
     case = SampleCaseFactory(owner=applicant, language="zh-hant")
     client.force_login(applicant)
-    client.post(url("documents", case), {"slot": "photo", "file": png()})
-    client.post(url("documents", case), {"slot": "passport", "file": pdf()})
+    client.post(url("documents", case), {"slot": "photo", "file": png_upload()})
+    client.post(url("documents", case), {"slot": "passport", "file": pdf_upload()})
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url("review", case), {"action": "submit"})
@@ -654,9 +649,7 @@ def test_supplement_upload_into_a_slot_not_asked_for_stores_nothing(
     assert Document.objects.for_case(at_wda).count() == before
 
 
-def test_supplement_asking_for_a_field_shows_that_section(
-    applicant_client, at_wda, wda_reviewer
-):
+def test_supplement_asking_for_a_field_shows_that_section(applicant_client, at_wda, wda_reviewer):
     ask_supplement(at_wda, wda_reviewer, [("field", "person.passport_number", "Typo?")])
 
     page = text(applicant_client.get(url("supplement", at_wda)))

@@ -134,7 +134,10 @@ def test_the_tab_shows_the_uploaded_file(applicant_client, draft):
 def test_the_client_name_never_picks_the_extension(applicant_client, draft):
     applicant_client.post(
         documents_url(draft),
-        {"slot": "passport", "file": upload(png_with_metadata(), "passport.pdf", "application/pdf")},
+        {
+            "slot": "passport",
+            "file": upload(png_with_metadata(), "passport.pdf", "application/pdf"),
+        },
     )
 
     document = Document.objects.for_case(draft).get()
@@ -202,9 +205,7 @@ def test_a_bad_file_does_not_replace_the_good_one(applicant_client, draft):
     assert Document.objects.for_case(draft).count() == 1
 
 
-def test_replacing_keeps_the_old_document_marked_replaced(
-    applicant_client, draft, media_root
-):
+def test_replacing_keeps_the_old_document_marked_replaced(applicant_client, draft, media_root):
     applicant_client.post(documents_url(draft), {"slot": "passport", "file": pdf_upload("a.pdf")})
     old = Document.objects.for_case(draft).get()
 

@@ -126,7 +126,9 @@ def test_enrolment_proof_is_required_when_studying(applicant):
     assert problem_keys(report) == {(DOCUMENTS, "enrolment")}
     assert report.first_incomplete == DOCUMENTS
 
-    store_document(case, case.workflow.slot("enrolment"), pdf_upload("enrolment.pdf"), user=applicant)
+    store_document(
+        case, case.workflow.slot("enrolment"), pdf_upload("enrolment.pdf"), user=applicant
+    )
     assert completeness(case).complete
 
 
@@ -254,7 +256,7 @@ def test_raw_values_from_a_plain_dict():
     assert values["given_name"] is None
 
 
-def test_multi_select_round_trips_through_the_stored_answers(applicant):
+def test_multi_select_round_trips_through_the_stored_answers():
     values = raw_values(ChoicesForm, query(languages=["en", "vi"], contact="mail"))
     form = ChoicesForm(data=values)
 

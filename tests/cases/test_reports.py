@@ -206,12 +206,6 @@ def test_cases_finished_per_week(history):
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product bug: build() filters closed_at__date >= first_week (a Wednesday here) "
-    "but labels the first bucket from that week's Monday, so Monday and Tuesday closures "
-    "of the first week are dropped (portal/cases/reports.py, build)",
-)
 def test_the_first_week_counts_all_its_days():
     # 12 weeks before Wednesday 18 June is Wednesday 26 March; its week starts Monday 24.
     monday = timezone.make_aware(datetime.datetime(2025, 3, 24, 10, 0))

@@ -511,10 +511,6 @@ def test_a_withdrawn_case_stays_readable_for_its_applicant(client, submitted, ap
     assert client.get(url).status_code == 404
 
 
-@pytest.mark.xfail(
-    reason="product bug: withdraw/reject_unanswered leave the SupplementRequest open, and the "
-    "case page of the closed case still shows 'answer by ... the case may be rejected'"
-)
 @pytest.mark.parametrize(
     ("action", "actor"), [("withdraw", "applicant"), ("reject_unanswered", "nia")]
 )

@@ -73,21 +73,31 @@ def draft(applicant):
 def forget_broker_connections():
     """Drop Celery's cached connection pools so the next publish uses the current broker_url."""
     app._pool = None
-    app.__dict__.get("amqp") and setattr(app.amqp, "_producer_pool", None)
+    if "amqp" in app.__dict__:
+        app.amqp._producer_pool = None
 
 
 @contextlib.contextmanager
 def broker_down(settings):
-    """Tasks are really queued (not run in-process), to a broker nobody listens on."""
-    saved = app.conf.broker_url, app.conf.task_always_eager
+    """Tasks are really queued (not run in-process), to a broker nobody listens on.
+
+    Kombu keeps reconnecting for `broker_connection_timeout` (about 6 s per task) unless told
+    otherwise; one quick retry keeps these tests fast without changing what they check."""
+    conf = app.conf
+    saved = conf.broker_url, conf.task_always_eager, conf.broker_transport_options
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    app.conf.task_always_eager = False
-    app.conf.broker_url = CLOSED_PORT_BROKER
+    conf.task_always_eager = False
+    conf.broker_url = CLOSED_PORT_BROKER
+    conf.broker_transport_options = {"max_retries": 1, "interval_start": 0, "interval_max": 0}
     forget_broker_connections()
     try:
-        yield
+        with pytest.MonkeyPatch.context() as env:
+            # Celery reads the environment first: CI sets CELERY_BROKER_URL to its Redis.
+            env.setenv("CELERY_BROKER_URL", CLOSED_PORT_BROKER)
+            env.delenv("CELERY_BROKER_WRITE_URL", raising=False)
+            yield
     finally:
-        app.conf.broker_url, app.conf.task_always_eager = saved
+        conf.broker_url, conf.task_always_eager, conf.broker_transport_options = saved
         settings.CELERY_TASK_ALWAYS_EAGER = saved[1]
         forget_broker_connections()
 
@@ -127,11 +137,14 @@ def test_a_failing_transaction_takes_the_notice_with_it(
     class Later(Exception):
         pass
 
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Later):
-        with transaction.atomic():
-            perform_action(draft, applicant, "submit")
-            assert Notice.objects.for_case(draft).count() == 1
-            raise Later
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(Later),
+        transaction.atomic(),
+    ):
+        perform_action(draft, applicant, "submit")
+        assert Notice.objects.for_case(draft).count() == 1
+        raise Later
 
     draft.refresh_from_db()
     assert (draft.state, draft.number) == ("draft", None)
@@ -227,9 +240,12 @@ def test_the_dispatcher_does_not_send_a_sent_notice_again(unsent):
 def test_a_broker_outage_does_not_fail_the_submission_and_the_dispatcher_catches_up(
     draft, applicant, settings, caplog, django_capture_on_commit_callbacks
 ):
-    with broker_down(settings), caplog.at_level(logging.WARNING, logger="portal.notify.outbox"):
-        with django_capture_on_commit_callbacks(execute=True):
-            perform_action(draft, applicant, "submit")
+    with (
+        broker_down(settings),
+        caplog.at_level(logging.WARNING, logger="portal.notify.outbox"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        perform_action(draft, applicant, "submit")
 
     draft.refresh_from_db()
     assert draft.state == "nia_review" and draft.number  # the user's action went through

@@ -31,7 +31,11 @@ def _requests(model):
 
 
 def _open_request(model, column):
-    open_requests = _requests(model).filter(answered_at__isnull=True).order_by("-requested_at")
+    open_requests = (
+        _requests(model)
+        .filter(answered_at__isnull=True, closed_at__isnull=True)
+        .order_by("-requested_at")
+    )
     return Subquery(open_requests.values(column)[:1])
 
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -25,7 +26,7 @@ from portal.cases.services import (
 )
 from portal.cases.workflow import ActionKind
 
-from .queryset import queue_for
+from .queryset import agency_of, queue_for, stage_states, supplement_states
 
 ITEM_ROWS = 5
 STALE_PAGE = _lazy(
@@ -41,14 +42,36 @@ NOT_OPEN = _lazy(
 def review_view(modeladmin, request, object_id):
     if not modeladmin.has_view_permission(request):
         raise PermissionDenied
+    if request.method == "POST" and not modeladmin.has_change_permission(request):
+        raise PermissionDenied
     case = queue_for(modeladmin.model, request.user).filter(pk=object_id).first()
     if case is None:
+        if request.method == "POST" and _was_in_queue(modeladmin, request, object_id):
+            # Someone else moved it out of this queue while the page was open.
+            messages.error(request, STALE_PAGE)
+            return HttpResponseRedirect(_changelist_url(modeladmin))
         # Not at a stage of this reviewer's agency (or no such case): same answer.
         raise Http404
     if request.method == "POST":
         return _handle_post(modeladmin, request, case)
     log_personal_data_view(request.user, case, "case page")
     return TemplateResponse(request, "admin/cases/review.html", _context(modeladmin, request, case))
+
+
+def _changelist_url(modeladmin):
+    opts = modeladmin.model._meta
+    return reverse(
+        f"admin:{opts.app_label}_{opts.model_name}_changelist",
+        current_app=modeladmin.admin_site.name,
+    )
+
+
+def _was_in_queue(modeladmin, request, object_id) -> bool:
+    """The page was showing this case at one of the reviewer's queue states."""
+    model = modeladmin.model
+    shown = request.POST.get("state", "")
+    states = set(stage_states(model, agency_of(request.user))) | set(supplement_states(model))
+    return shown in states and model.objects.filter(pk=object_id).exists()
 
 
 def _handle_post(modeladmin, request, case):
@@ -62,9 +85,10 @@ def _handle_post(modeladmin, request, case):
             assignment.assign(case, request.user, by=request.user)
             messages.success(request, _("The case is assigned to you."))
         elif intent == "assign":
-            reviewer = (
-                assignment.reviewers_of(case.agency).filter(pk=request.POST.get("reviewer")).first()
-            )
+            reviewer_id = request.POST.get("reviewer", "")
+            if not reviewer_id.isdigit():
+                raise assignment.AssignmentError
+            reviewer = assignment.reviewers_of(case.agency).filter(pk=reviewer_id).first()
             if reviewer is None:
                 raise assignment.AssignmentError
             assignment.assign(case, reviewer, by=request.user)
@@ -74,7 +98,7 @@ def _handle_post(modeladmin, request, case):
         elif intent.startswith("act:"):
             _act(request, case, intent[4:])
             if not modeladmin.get_queryset(request).filter(pk=case.pk).exists():
-                return HttpResponseRedirect("../")  # it left this agency's queue
+                return HttpResponseRedirect(_changelist_url(modeladmin))  # left the queue
     except assignment.AssignmentError:
         messages.error(request, _("You cannot make that assignment."))
     except CaseChanged as error:

@@ -33,6 +33,9 @@ class SupplementRequest(CaseLinked):
         verbose_name=_("answered by"),
     )
     answer_note = models.TextField(_("applicant's note"), blank=True)
+    # Set when the case left "supplement requested" without an answer (withdrawn, or
+    # rejected after the deadline): the request is over, though never answered.
+    closed_at = models.DateTimeField(_("closed unanswered at"), null=True, blank=True)
 
     class Meta(CaseLinked.Meta):
         verbose_name = _("supplement request")
@@ -44,7 +47,7 @@ class SupplementRequest(CaseLinked):
 
     @property
     def is_open(self) -> bool:
-        return self.answered_at is None
+        return self.answered_at is None and self.closed_at is None
 
     @property
     def is_overdue(self) -> bool:

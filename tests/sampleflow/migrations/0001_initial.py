@@ -8,37 +8,147 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SampleCase',
+            name="SampleCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(blank=True, editable=False, max_length=12, null=True, unique=True, verbose_name='application number')),
-                ('language', models.CharField(choices=[('zh-hant', '繁體中文'), ('en', 'English')], default='zh-hant', max_length=8, verbose_name='language of the case')),
-                ('applicant_name', models.CharField(blank=True, max_length=200, verbose_name='applicant name')),
-                ('answers', models.JSONField(blank=True, default=dict, verbose_name='answers')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last saved')),
-                ('submitted_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='submitted')),
-                ('state_entered_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='in this state since')),
-                ('closed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='closed')),
-                ('state', django_fsm.FSMField(choices=[('draft', 'Draft'), ('nia_review', 'NIA review'), ('wda_review', 'WDA review'), ('supplement_requested', 'Supplement requested'), ('payment_due', 'Payment due'), ('card_production', 'Card production'), ('ready', 'Ready for pickup'), ('issued', 'Issued'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], default='draft', max_length=50, protected=True, verbose_name='state')),
-                ('assigned_reviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assigned reviewer')),
-                ('filer', models.ForeignKey(blank=True, help_text='The employer, agency or school user who filed for the applicant.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='filed by')),
-                ('filer_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation', verbose_name='filing organisation')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='applicant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        blank=True,
+                        editable=False,
+                        max_length=12,
+                        null=True,
+                        unique=True,
+                        verbose_name="application number",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("zh-hant", "繁體中文"), ("en", "English")],
+                        default="zh-hant",
+                        max_length=8,
+                        verbose_name="language of the case",
+                    ),
+                ),
+                (
+                    "applicant_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="applicant name"),
+                ),
+                ("answers", models.JSONField(blank=True, default=dict, verbose_name="answers")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last saved")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="submitted"
+                    ),
+                ),
+                (
+                    "state_entered_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="in this state since",
+                    ),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="closed"
+                    ),
+                ),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("nia_review", "NIA review"),
+                            ("wda_review", "WDA review"),
+                            ("supplement_requested", "Supplement requested"),
+                            ("payment_due", "Payment due"),
+                            ("card_production", "Card production"),
+                            ("ready", "Ready for pickup"),
+                            ("issued", "Issued"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="draft",
+                        max_length=50,
+                        protected=True,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "assigned_reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned reviewer",
+                    ),
+                ),
+                (
+                    "filer",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The employer, agency or school user who filed for the applicant.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="filed by",
+                    ),
+                ),
+                (
+                    "filer_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="filing organisation",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="applicant",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
-                'indexes': [models.Index(fields=['state', 'state_entered_at'], name='sampleflow_samplecase_queue')],
+                "abstract": False,
+                "indexes": [
+                    models.Index(
+                        fields=["state", "state_entered_at"], name="sampleflow_samplecase_queue"
+                    )
+                ],
             },
             bases=(django_fsm.ConcurrentTransitionMixin, models.Model),
         ),

@@ -8,4 +8,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for name, group in setup_groups().items():
-            self.stdout.write(f"{name}: {group.permissions.count()} permissions")
+            if options["verbosity"] >= 1:
+                self.stdout.write(f"{name}: {group.permissions.count()} permissions")
