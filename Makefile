@@ -41,8 +41,9 @@ lint: .venv/.installed
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 
+# Under the test settings: every app of the product plus the tests' sample workflow.
 check-migrations: .venv/.installed
-	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) makemigrations --check --dry-run --settings=portal.settings.test
 
 run-worker: setup
 	.venv/bin/celery -A portal worker --beat --loglevel=INFO
