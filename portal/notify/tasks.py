@@ -32,7 +32,7 @@ def send_notice(self, notice_id: int) -> str:
             return "already sent or being sent"
         try:
             build_case_message(notice).send(fail_silently=False)
-        except OSError as error:  # SMTP trouble: recorded below, retried by Celery
+        except Exception as error:  # recorded below; the dispatcher stops after MAX_ATTEMPTS
             failure = error
         else:
             notice.sent_at = timezone.now()
@@ -42,7 +42,9 @@ def send_notice(self, notice_id: int) -> str:
     Notice.objects.filter(pk=notice_id).update(
         attempts=F("attempts") + 1, last_error=str(failure)[:2000]
     )
-    raise self.retry(exc=failure)
+    if isinstance(failure, OSError):  # SMTP trouble is worth retrying soon; a bug is not
+        raise self.retry(exc=failure)
+    raise failure
 
 
 @shared_task(acks_late=True)

@@ -226,11 +226,24 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing from a web request must fail fast when the broker is down: the outbox and the
+# periodic tasks catch up later, and the user must not wait for reconnection attempts.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_BEAT_SCHEDULE: dict = {
     # The outbox's safety net: notices whose task never reached the broker go out late, once.
     "dispatch-pending-notices": {
         "task": "portal.notify.tasks.dispatch_pending_notices",
         "schedule": 60.0,
+    },
+    # Likewise for control-list matching of cases submitted while the broker was down.
+    "match-unchecked-cases": {
+        "task": "portal.cases.tasks.match_unchecked_cases",
+        "schedule": 300.0,
     },
 }
 

@@ -351,12 +351,6 @@ def test_files_are_not_reachable_under_media(client, applicant, photo, media_roo
             assert client.get(path).status_code == 404, path
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="product bug: portal/cases/views/drafts.py documents_page passes POST['remove'] "
-    "unchecked to .filter(pk=...): a non-numeric value is a 500",
-)
 def test_removing_with_a_malformed_id_changes_nothing(applicant_client, complete_draft):
     response = applicant_client.post(documents_url(complete_draft), {"remove": "abc"})
 

@@ -180,15 +180,7 @@ def test_html_escapes_what_people_typed(reviewer):
     assert "&lt;script&gt;" in html
 
 
-# Product bug: templates/emails/base.html reads LANGUAGE_CODE, which render_to_string without
-# a request never provides, so every HTML e-mail says lang="zh-Hant-TW".
-LANG_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="product bug: templates/emails/base.html reads LANGUAGE_CODE, never in the context",
-)
-
-
-@pytest.mark.parametrize("language", [pytest.param("en", marks=LANG_BUG), "zh-hant"])
+@pytest.mark.parametrize("language", ["en", "zh-hant"])
 def test_html_declares_the_language_of_the_message(language, reviewer):
     _text, html = parts(build_case_message(make_notice("approved", language, reviewer)))
 
@@ -196,10 +188,6 @@ def test_html_declares_the_language_of_the_message(language, reviewer):
     assert declared == {"en": "en", "zh-hant": "zh-Hant-TW"}[language]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product bug: portal/notify/emails.py renders body.txt with HTML autoescaping",
-)
 def test_plain_text_is_not_html_escaped(reviewer):
     notice = make_notice(
         "rejected", "en", reviewer, applicant_name="Anne O'Neil", full_name="Anne O'Neil"

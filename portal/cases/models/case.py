@@ -84,6 +84,9 @@ class CaseBase(ConcurrentTransitionMixin, models.Model):
         _("in this state since"), default=timezone.now, editable=False
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    watchlist_checked_at = models.DateTimeField(
+        _("matched against the control list"), null=True, blank=True, editable=False
+    )
 
     objects = CaseQuerySet.as_manager()
 

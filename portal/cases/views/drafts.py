@@ -137,8 +137,11 @@ def documents_page(request, case, *, template, supplement=None, slots=None, extr
     errors = {}
     if request.method == "POST":
         if "remove" in request.POST:
+            remove_id = request.POST["remove"]
             document = (
-                Document.objects.for_case(case).current().filter(pk=request.POST["remove"]).first()
+                Document.objects.for_case(case).current().filter(pk=remove_id).first()
+                if remove_id.isdigit()
+                else None
             )
             if document is not None:
                 remove_document(case, document)
