@@ -186,7 +186,7 @@ def test_an_upload_to_an_unknown_slot_stores_nothing(applicant_client, draft, me
         documents_url(draft), {"slot": "secret", "file": upload(png_with_metadata(), "x.png")}
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 404  # no such slot on this page
     assert not Document.objects.exists()
     assert files_under(media_root) == []
 

@@ -18,12 +18,13 @@ from django.views.decorators.http import require_POST
 from portal.accounts.models import Role
 from portal.cases import drafts, registry
 from portal.cases.access import case_for_party
-from portal.cases.actions import find_action
-from portal.cases.documents import current_documents, remove_document, store_document
+from portal.cases.actions import available_actions, find_action
+from portal.cases.documents import current_documents, remove_document
 from portal.cases.models import Document
 from portal.cases.presentation import answer_rows
 from portal.cases.services import ActionError, perform_action
-from portal.cases.uploads import UploadRejected, describe_rules
+from portal.cases.uploads import describe_rules
+from portal.cases.views.uploading import upload_into_slot
 from portal.cases.workflow import ActionKind
 
 FILER_ROLES = {Role.EMPLOYER, Role.AGENCY, Role.SCHOOL}
@@ -148,17 +149,13 @@ def documents_page(request, case, *, template, supplement=None, slots=None, extr
                 messages.success(request, _("The document was removed."))
             return redirect(request.path)
         slot = next((s for s in slots if s.code == request.POST.get("slot")), None)
-        upload = request.FILES.get("file")
-        if slot is None or upload is None:
-            errors[request.POST.get("slot", "")] = [_("Choose a file to upload.")]
-        else:
-            try:
-                store_document(case, slot, upload, user=request.user, supplement=supplement)
-            except UploadRejected as error:
-                errors[slot.code] = error.messages
-            else:
-                messages.success(request, _("Uploaded: %(name)s.") % {"name": slot.label})
-                return redirect(request.path)
+        if slot is None:
+            raise Http404
+        errors[slot.code] = upload_into_slot(
+            request, case, slot, request.FILES.get("file"), supplement=supplement
+        )
+        if not errors[slot.code]:
+            return redirect(request.path)
     documents = current_documents(case)
     answers = case.flat_answers()
     rows = [
@@ -209,7 +206,9 @@ def review(request, slug, pk):
         }
         for s in drafts.applicable_sections(case)
     ]
-    submit = next((a for a in _submit_actions(case, request.user)), None)
+    submit = next(
+        (a for a in available_actions(case, request.user) if a.kind == ActionKind.SUBMIT), None
+    )
     return render(
         request,
         "cases/review.html",
@@ -225,9 +224,3 @@ def review(request, slug, pk):
             "documents_url": _tab_url(case, drafts.DOCUMENTS),
         },
     )
-
-
-def _submit_actions(case, user):
-    from portal.cases.actions import available_actions
-
-    return [a for a in available_actions(case, user) if a.kind == ActionKind.SUBMIT]

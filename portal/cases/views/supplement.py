@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from portal.cases import drafts
 from portal.cases.access import case_for_party
 from portal.cases.actions import available_actions
-from portal.cases.documents import current_documents, store_document
+from portal.cases.documents import current_documents
 from portal.cases.models import Document, SupplementItem
 from portal.cases.services import ActionError, CaseChanged, open_supplement, perform_action
-from portal.cases.uploads import UploadRejected, describe_rules
+from portal.cases.uploads import describe_rules
+from portal.cases.views.uploading import upload_into_slot
 from portal.cases.workflow import ActionKind
 
 
@@ -55,17 +56,14 @@ def answer_supplement(request, slug, pk):
                     return redirect(request.path)
         elif intent.startswith("upload:"):
             slot = next((s for s in slots if s.code == intent[7:]), None)
-            upload = request.FILES.get(f"file-{intent[7:]}")
-            if slot is not None and upload is not None:
-                try:
-                    store_document(case, slot, upload, user=request.user, supplement=supplement)
-                except UploadRejected as error:
-                    upload_errors[slot.code] = error.messages
-                else:
-                    messages.success(request, _("Uploaded: %(name)s.") % {"name": slot.label})
-                    return redirect(request.path)
-            elif slot is not None:
-                upload_errors[slot.code] = [_("Choose a file to upload.")]
+            if slot is None:
+                raise Http404
+            upload = request.FILES.get(f"file-{slot.code}")
+            upload_errors[slot.code] = upload_into_slot(
+                request, case, slot, upload, supplement=supplement
+            )
+            if not upload_errors[slot.code]:
+                return redirect(request.path)
         elif intent == "send":
             problems = _still_missing(case, supplement, sections, slots, forms)
             if not problems:
