@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.accounts.models import Agency
 
@@ -20,7 +21,7 @@ class CaseEvent(CaseLinked):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("by"),
+        verbose_name=pgettext_lazy("who acted", "by"),
         help_text=_("Empty when the platform acted by itself."),
     )
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
@@ -57,7 +58,10 @@ class Decision(CaseLinked):
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     reason = models.TextField(_("reason"), blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=pgettext_lazy("who acted", "by"),
     )
     decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
 
@@ -74,7 +78,10 @@ class PersonalDataView(CaseLinked):
     """A reviewer (or other staff) looked at a case's personal data or one of its files."""
 
     viewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=pgettext_lazy("who acted", "by"),
     )
     viewed_at = models.DateTimeField(_("at"), default=timezone.now)
     what = models.CharField(_("what"), max_length=100)
