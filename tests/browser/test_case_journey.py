@@ -135,7 +135,8 @@ def test_draft_submit_supplement_answer_approve(browser, live_server, settings, 
     assert admin.locator(".answered").count() == 1
     review_page(admin, base, case_pk)
     admin.click("button[value='act:send_to_wda']")
-    wda = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    wda_ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    wda = wda_ctx.new_page()
     admin_sign_in(wda, base, f"wda-{language}@example.gov.tw")
     review_page(wda, base, case_pk)
     shots.take(wda, "07-wda-review")
@@ -148,8 +149,8 @@ def test_draft_submit_supplement_answer_approve(browser, live_server, settings, 
     shots.take(page, "08-approved-timeline")
     page.goto(base + "/home/")
     assert page.locator(".todo-payment").count() == 1
-    reviewer_ctx.close()
-    applicant_ctx.close()
+    for context in (wda_ctx, reviewer_ctx, applicant_ctx):
+        context.close()
 
 
 class ScreenshotTaker:
