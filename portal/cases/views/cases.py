@@ -28,14 +28,15 @@ def case_list(request):
 def case_detail(request, slug, pk):
     case = case_for_party(request.user, slug, pk)
     actions = available_actions(case, request.user)
-    open_requests = [s for s in selectors.supplements(case) if s.is_open]
+    supplements = selectors.supplements(case)
+    open_requests = [s for s in supplements if s.is_open]
     return render(
         request,
         "cases/detail.html",
         {
             "case": case,
             "timeline": selectors.timeline(case),
-            "supplements": selectors.supplements(case),
+            "supplements": supplements,
             "open_supplement": open_requests[0] if open_requests else None,
             "documents": current_documents(case),
             "slots": drafts.applicable_slots(case),
