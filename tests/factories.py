@@ -93,3 +93,4 @@ class SampleCaseFactory(factory.django.DjangoModelFactory):
             state="wda_review",
         )
         withdrawn = factory.Trait(submitted=True, state="withdrawn")
+        payment_due = factory.Trait(submitted=True, state="payment_due")

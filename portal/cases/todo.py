@@ -57,7 +57,7 @@ def case_items(user):
                 items.append(
                     todo.TodoItem(
                         _("Payment due: %(number)s") % {"number": case.number},
-                        reverse("cases:detail", args=[slug, case.pk]),
+                        reverse("payments:list"),
                         "payment",
                         detail=name,
                     )

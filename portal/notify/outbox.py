@@ -20,7 +20,12 @@ def recipients(case):
 def queue_case_notice(case, case_event, event: str) -> list[Notice]:
     """Write one notice per recipient for this event; send them once the transaction commits."""
     notices = []
+    # Someone told about this event another way (the payer of an order gets one e-mail for
+    # the whole order, with its receipt) is left out here.
+    skip = set((case_event.data or {}).get("skip_recipients", []))
     for person in recipients(case):
+        if person.pk in skip:
+            continue
         notice = Notice(
             event=event,
             key=f"{event}:{case_event.pk}:{person.pk}",

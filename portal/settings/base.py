@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "portal.pages",
     "portal.cases",
     "portal.watchlist",
+    "portal.pdf",
     # workflows (filled by later issues)
     "onestop",
     "residence",
@@ -245,6 +246,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "portal.cases.tasks.match_unchecked_cases",
         "schedule": 300.0,
     },
+    # Likewise for receipts of orders paid while the broker was down.
+    "issue-missing-receipts": {
+        "task": "payments.tasks.issue_missing_receipts",
+        "schedule": 120.0,
+    },
 }
 
 # --- security headers (every environment, so tests see what production sends) -----------
@@ -267,6 +273,35 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# --- payments ---------------------------------------------------------------------------
+# The gateway that takes payments: "simulated" (built in, no real money) or "ecpay".
+PAYMENT_GATEWAY = env.str("PAYMENT_GATEWAY", default="simulated")
+PAYMENT_GATEWAYS = {
+    "simulated": {
+        "CLASS": "payments.gateways.simulated.SimulatedGateway",
+        "SECRET": env.str("PAYMENT_SIMULATED_SECRET", default="simulated-gateway-" + SECRET_KEY),
+    },
+    "ecpay": {
+        "CLASS": "payments.gateways.ecpay.EcpayGateway",
+        "MERCHANT_ID": env.str("ECPAY_MERCHANT_ID", default=""),
+        "HASH_KEY": env.str("ECPAY_HASH_KEY", default=""),
+        "HASH_IV": env.str("ECPAY_HASH_IV", default=""),
+        "SERVICE_URL": env.str(
+            "ECPAY_SERVICE_URL", default="https://payment-stage.ecpay.com.tw/Cashier/AioCheckOut/V5"
+        ),
+    },
+}
+# A message flagged as a simulated payment (the simulated gateway's, ECPay's SimulatePaid)
+# marks nothing paid unless this is on; production forces it off.
+PAYMENTS_ACCEPT_SIMULATED = env.bool("PAYMENTS_ACCEPT_SIMULATED", default=True)
+# The simulated gateway repeats each callback, as real gateways do.
+PAYMENT_SIMULATED_CALLBACK_COPIES = env.int("PAYMENT_SIMULATED_CALLBACK_COPIES", default=2)
+if PAYMENT_GATEWAY == "ecpay":  # the payer's browser posts the payment form to ECPay
+    from urllib.parse import urlsplit
+
+    _ecpay = urlsplit(PAYMENT_GATEWAYS["ecpay"]["SERVICE_URL"])
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_ecpay.scheme}://{_ecpay.netloc}")
 
 # --- logging ----------------------------------------------------------------------------
 LOGGING = {

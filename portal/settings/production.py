@@ -24,6 +24,8 @@ if EMAIL_CONFIG["EMAIL_BACKEND"] != "django.core.mail.backends.smtp.EmailBackend
     raise ImproperlyConfigured("production sends e-mail over SMTP (EMAIL_URL=smtp://...)")
 
 CELERY_TASK_ALWAYS_EAGER = False
+# Whatever the environment says: a payment flagged as simulated is never money.
+PAYMENTS_ACCEPT_SIMULATED = False
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"

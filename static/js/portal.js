@@ -152,6 +152,9 @@
     restoreCarriedForms();
     document.querySelectorAll("[data-session-timer]").forEach(sessionTimer);
     document.querySelectorAll("[data-shown-unless]").forEach(organisationFields);
+    // The hand-over to a payment gateway: a form that sends itself (its button stays for
+    // browsers without JavaScript).
+    document.querySelectorAll("form[data-autosubmit]").forEach(function (form) { form.submit(); });
     var summary = document.querySelector("[data-error-summary]");
     if (summary) summary.focus();
   });

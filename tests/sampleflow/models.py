@@ -60,6 +60,22 @@ class SampleCase(CaseBase):
         ),
     )
 
+    # Stands for the term a reviewer grants; the fee depends on it.
+    term_years = models.PositiveSmallIntegerField(default=3)
+
+    def payment_quote(self):
+        from payments.models import FeeService
+        from payments.pricing import Applicant, price
+        from portal.reference.models import Nationality
+
+        code = self.section_answers("person").get("nationality", "")
+        nationality = Nationality.objects.filter(code=code).first()
+        return price(
+            FeeService.GOLDCARD_NEW,
+            applicant=Applicant(nationality=nationality),
+            term_years=self.term_years,
+        )
+
     def describe_applicant(self):
         person = self.section_answers("person")
         return " ".join(filter(None, [person.get("surname", ""), person.get("given_name", "")]))

@@ -1,0 +1,1 @@
+from . import fees, orders, simulated  # noqa: F401 (registers the admin classes)

@@ -1,0 +1,21 @@
+from .fees import FeeRate, FeeService, Situation
+from .gateway import FLAGGED_OUTCOMES, GatewayMessage, Outcome, Payment, PaymentAttempt
+from .simulated import SimulatedCharge
+from .orders import OrderLine, OrderState, PaymentMethod, PaymentOrder, describe_service
+
+__all__ = [
+    "FLAGGED_OUTCOMES",
+    "FeeRate",
+    "FeeService",
+    "GatewayMessage",
+    "OrderLine",
+    "OrderState",
+    "Outcome",
+    "Payment",
+    "PaymentAttempt",
+    "PaymentMethod",
+    "PaymentOrder",
+    "SimulatedCharge",
+    "Situation",
+    "describe_service",
+]

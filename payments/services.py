@@ -1,0 +1,354 @@
+"""The write path of payments: making and cancelling orders, starting a payment, and what
+a gateway's message does to the portal's books (`receive`), for every gateway alike."""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from payments.gateways import get_gateway
+from payments.gateways.base import GatewayMessageError, Notification, Redirect
+from payments.models import (
+    GatewayMessage,
+    OrderLine,
+    OrderState,
+    Outcome,
+    Payment,
+    PaymentAttempt,
+    PaymentMethod,
+    PaymentOrder,
+)
+from payments.pricing import PricingError
+from payments.selectors import payment_states
+from portal.cases.actions import available_actions
+from portal.cases.numbers import next_value, roc_year
+from portal.cases.services import ActionError, perform_action
+
+logger = logging.getLogger("payments")
+
+
+class OrderError(Exception):
+    """The order cannot be made or changed as asked; the message is for the payer."""
+
+
+# --- orders -------------------------------------------------------------------------------
+
+
+def batch_number(day=None) -> str:
+    """`P` + ROC date + 5-digit sequence of the day, e.g. P115112100042 (團號/批次號): short
+    and alphanumeric, as gateways require of merchant references."""
+    day = day or timezone.localdate()
+    stamp = f"{roc_year(day):03d}{day:%m%d}"
+    return f"P{stamp}{next_value(f'payment-batch-{stamp}'):05d}"
+
+
+def build_order(payer, cases, *, organisation=None) -> PaymentOrder:
+    """One unpaid order for `cases`, all payable now and visible to `payer`. Raises
+    OrderError when a case cannot be paid for or already sits in an unpaid order."""
+    if not cases:
+        raise OrderError(_("Choose at least one application to pay for."))
+    with transaction.atomic():
+        locked = [_lock_payable(payer, case) for case in cases]
+        order = PaymentOrder(
+            batch_number=batch_number(),
+            payer=payer,
+            payer_organisation=organisation,
+            payer_name=(organisation.name if organisation else payer.full_name)[:200],
+            language=payer.language,
+            total=0,
+        )
+        lines = []
+        for position, case in enumerate(locked, start=1):
+            try:
+                quote = case.payment_quote()
+            except PricingError as error:
+                logger.error("no price for case %s: %s", case.number, error)
+                raise OrderError(
+                    _("The fee of application %(number)s cannot be worked out; staff have been told.")
+                    % {"number": case.number}
+                ) from error
+            line = OrderLine(
+                position=position,
+                service=quote.service,
+                term_years=quote.term_years,
+                fee_rate=quote.rate,
+                case_number=case.number,
+                applicant_name=case.applicant_name[:200],
+                amount=quote.amount,
+            )
+            line.link_to(case)
+            lines.append(line)
+        order.total = sum(line.amount for line in lines)
+        order.save()
+        for line in lines:
+            line.order = order
+            line.receipt_number = f"{order.batch_number}{line.position:02d}"
+        try:
+            with transaction.atomic():
+                OrderLine.objects.bulk_create(lines)
+        except IntegrityError:
+            raise OrderError(
+                _("One of these applications is already in another order awaiting payment.")
+            ) from None
+        if order.total == 0:
+            # Nothing to collect (e.g. the certificate update for a new employer): settled now.
+            _settle(order, at=timezone.now(), method=PaymentMethod.NONE, gateway="")
+    return order
+
+
+def _lock_payable(payer, case):
+    model = type(case)
+    # `visible_to` joins memberships (DISTINCT), which cannot be locked: check, then lock.
+    visible = model.objects.visible_to(payer).filter(pk=case.pk).exists()
+    locked = model.objects.select_for_update().filter(pk=case.pk).first() if visible else None
+    if locked is None or locked.state not in payment_states(model):
+        raise OrderError(
+            _("Application %(number)s is not waiting for payment any more.")
+            % {"number": case.number}
+        )
+    return locked
+
+
+def cancel_order(order: PaymentOrder, user) -> None:
+    with transaction.atomic():
+        order = PaymentOrder.objects.select_for_update().get(pk=order.pk)
+        if not order.is_unpaid:
+            raise OrderError(_("Only an order awaiting payment can be cancelled."))
+        if _store_code_outstanding(order):
+            raise OrderError(
+                _(
+                    "A convenience-store code of this order can still be paid until %(time)s. "
+                    "The order can be cancelled after that."
+                )
+                % {"time": timezone.localtime(_store_code_outstanding(order)).strftime("%Y-%m-%d %H:%M")}
+            )
+        order.cancel()
+        order.save()
+        order.lines.update(open=None)
+
+
+def _store_code_outstanding(order):
+    attempt = (
+        order.attempts.filter(store_code_expires_at__gt=timezone.now())
+        .order_by("-store_code_expires_at")
+        .first()
+    )
+    return attempt.store_code_expires_at if attempt else None
+
+
+# --- starting a payment -------------------------------------------------------------------
+
+
+def start_payment(order: PaymentOrder, method: str) -> Redirect:
+    """Record a new attempt and return the form that takes the payer to the gateway."""
+    gateway = get_gateway()
+    if method not in gateway.methods:
+        raise OrderError(_("This payment method is not available."))
+    with transaction.atomic():
+        order = PaymentOrder.objects.select_for_update().get(pk=order.pk)
+        if not order.is_unpaid:
+            raise OrderError(_("This order is not awaiting payment."))
+        count = order.attempts.count() + 1
+        attempt = PaymentAttempt.objects.create(
+            order=order,
+            reference=f"{order.batch_number}A{count:02d}",
+            gateway=gateway.code,
+            method=method,
+            amount=order.total,
+        )
+    site = settings.SITE_URL
+    return gateway.start(
+        reference=attempt.reference,
+        amount=attempt.amount,
+        method=method,
+        description=_description(order),
+        created_at=attempt.created_at,
+        callback_url=site + reverse("payments:callback", args=[gateway.code]),
+        return_url=site + reverse("payments:return", args=[gateway.code]),
+        language=order.language,
+    )
+
+
+def _description(order) -> str:
+    return ", ".join(f"{line.case_number}" for line in order.lines.all())[:400] or order.batch_number
+
+
+# --- what a gateway's message does --------------------------------------------------------
+
+
+@dataclass
+class Received:
+    message: GatewayMessage
+    order: PaymentOrder | None
+
+
+def receive(gateway, fields: dict, *, source: str, remote_addr: str | None = None) -> Received:
+    """Store the message as received, then decide what it means.
+
+    The raw message is committed first, on its own, so that nothing a gateway sends is ever
+    lost, whatever happens next. Then: an untrusted or unreadable message, an unknown
+    reference, a wrong amount or a simulated payment where real money is expected changes
+    nothing; the same payment told again (any number of times, by callback or by the payer's
+    return) is recorded once; money for an order that can no longer be applied is recorded
+    and flagged for staff.
+    """
+    message = GatewayMessage.objects.create(
+        gateway=gateway.code,
+        source=source,
+        remote_addr=remote_addr,
+        fields={str(k): str(v) for k, v in fields.items()},
+    )
+    try:
+        notification = gateway.parse(fields)
+    except GatewayMessageError as error:
+        return _refuse(message, error.outcome, str(error))
+    message.reference = notification.reference[:40]
+    if notification.simulated and not settings.PAYMENTS_ACCEPT_SIMULATED:
+        return _refuse(message, Outcome.SIMULATED_REFUSED, "simulated payment flag")
+    attempt = (
+        PaymentAttempt.objects.filter(reference=notification.reference, gateway=gateway.code)
+        .select_related("order")
+        .first()
+    )
+    if attempt is None:
+        return _refuse(message, Outcome.UNKNOWN_ORDER, f"no attempt {notification.reference}")
+    with transaction.atomic():
+        order = PaymentOrder.objects.select_for_update().get(pk=attempt.order_id)
+        message.order = order
+        outcome, detail = _apply(order, attempt, notification, message)
+        message.outcome, message.detail = outcome, detail
+        message.processed_at = timezone.now()
+        message.save()
+    log = logger.warning if message.is_flagged else logger.info
+    log("gateway message %s for %s: %s %s", message.pk, order.batch_number, outcome, detail)
+    return Received(message, order)
+
+
+def _refuse(message, outcome, detail) -> Received:
+    message.outcome, message.detail = outcome, detail[:2000]
+    message.processed_at = timezone.now()
+    message.save()
+    logger.warning("refused gateway message %s: %s (%s)", message.pk, outcome, detail)
+    return Received(message, None)
+
+
+def _apply(order, attempt, notification: Notification, message):
+    if notification.amount != attempt.amount or notification.amount != order.total:
+        return Outcome.WRONG_AMOUNT, f"{notification.amount} != {order.total}"
+    if not notification.paid:
+        if notification.store_code:
+            attempt.store_code = notification.store_code
+            attempt.store_code_expires_at = notification.store_code_expires_at
+            attempt.save(update_fields=["store_code", "store_code_expires_at"])
+            return Outcome.CODE_ISSUED, notification.store_code
+        return Outcome.NOT_PAID, notification.message
+    if Payment.objects.filter(
+        gateway=message.gateway, transaction_id=notification.transaction_id
+    ).exists():
+        return Outcome.DUPLICATE, notification.transaction_id
+    Payment.objects.create(
+        order=order,
+        attempt=attempt,
+        gateway=message.gateway,
+        transaction_id=notification.transaction_id,
+        amount=notification.amount,
+        method=notification.method,
+        paid_at=notification.paid_at or message.received_at,
+        message=message,
+    )
+    if order.is_paid:
+        order.flag(
+            _("Paid a second time (transaction %(id)s).") % {"id": notification.transaction_id}
+        )
+        order.save(update_fields=["needs_attention", "attention_note"])
+        return Outcome.DOUBLE_PAYMENT, notification.transaction_id
+    was_cancelled = order.state == OrderState.CANCELLED
+    applied_all = _settle(
+        order,
+        at=notification.paid_at or message.received_at,
+        method=notification.method,
+        gateway=message.gateway,
+    )
+    if was_cancelled:
+        order.flag(_("Paid after the payer cancelled the order."))
+        order.save(update_fields=["needs_attention", "attention_note"])
+    if was_cancelled or not applied_all:
+        return Outcome.LATE, order.attention_note
+    return Outcome.APPLIED, notification.transaction_id
+
+
+def _settle(order, *, at, method, gateway) -> bool:
+    """Mark the order paid and move each of its cases on through the workflow's payment
+    transition. A case that no longer waits for payment (withdrawn, expired) keeps the money
+    on record and the order is flagged. Returns whether every case moved on."""
+    from payments.tasks import issue_receipt
+
+    # Registered before the cases' notices, so that the receipt exists when the "paid"
+    # e-mail is built (on_commit callbacks run in order).
+    transaction.on_commit(lambda: _enqueue(issue_receipt, order.pk))
+    order.mark_paid(at=at, paid_by=method, gateway=gateway)
+    order.save()
+    applied_all = True
+    lines = list(order.lines.select_related("case_type").all())
+    for line in lines:
+        line.open = None
+        reason = _apply_to_case(order, line)
+        if reason:
+            applied_all = False
+            line.not_applied_reason = reason[:200]
+            order.flag(
+                _("Application %(number)s was not moved on: %(reason)s")
+                % {"number": line.case_number, "reason": reason}
+            )
+        else:
+            line.applied_at = timezone.now()
+    OrderLine.objects.bulk_update(lines, ["open", "applied_at", "not_applied_reason"])
+    if not applied_all:
+        order.save(update_fields=["needs_attention", "attention_note"])
+    return applied_all
+
+
+def _apply_to_case(order, line) -> str:
+    """Move the line's case on; return why not, or "" when it moved."""
+    model = line.case_type.model_class()
+    case = model.objects.select_for_update().filter(pk=line.case_id).first()
+    if case is None:
+        return "case not found"
+    action = next(
+        (a for a in available_actions(case, None) if a.transition.custom.get("awaits") == "payment"),
+        None,
+    )
+    if action is None:
+        return f"state is {case.state}"
+    try:
+        _pay_case(order, line, case, action)
+    except (ActionError, PermissionDenied) as error:
+        return str(error)
+    return ""
+
+
+def _pay_case(order, line, case, action):
+    perform_action(
+        case,
+        None,
+        action.name,
+        data={
+            "order": order.batch_number,
+            "receipt_number": line.receipt_number,
+            "amount": line.amount,
+            # The payer gets one e-mail for the whole order, with the receipt; the case's
+            # own "paid" notice goes to the case's other people only.
+            "skip_recipients": [order.payer_id],
+        },
+    )
+
+
+def _enqueue(task, *args):
+    from portal.notify.outbox import enqueue_safely
+
+    enqueue_safely(task, *args)
