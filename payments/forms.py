@@ -5,7 +5,13 @@ from payments.gateways.base import Method
 
 METHOD_CHOICES = [
     (Method.CARD, _("Credit or debit card (paid at once)")),
-    (Method.STORE, _("Convenience store (a code to pay at 7-ELEVEN, FamilyMart, Hi-Life or OK; confirmed within 2–3 working days)")),
+    (
+        Method.STORE,
+        _(
+            "Convenience store (a code to pay at 7-ELEVEN, FamilyMart, Hi-Life or OK; confirmed "
+            "within 2–3 working days)"
+        ),
+    ),
 ]
 
 
@@ -31,7 +37,10 @@ class ConfirmForm(SelectionForm):
         error_messages={"required": _("Choose how you will pay.")},
     )
     no_refund = forms.BooleanField(
-        label=_("I understand that fees are not refunded once paid, whatever the outcome of the applications."),
+        label=_(
+            "I understand that fees are not refunded once paid, whatever the outcome of the "
+            "applications."
+        ),
         error_messages={"required": _("Please confirm that you understand fees are not refunded.")},
     )
 

@@ -5,7 +5,9 @@ per-year fee without a term) is a `PricingError`, never a silent zero: a wrong p
 government receipt cannot be refunded away.
 """
 
+import contextvars
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -16,6 +18,44 @@ from payments.models import FeeRate, FeeService, Situation, describe_service
 
 class PricingError(Exception):
     pass
+
+
+# Inside `one_schedule_read()`, the schedule and the nationalities are read once, however
+# many cases are priced (the payment list prices every payable case of an employer).
+_cache: contextvars.ContextVar[dict | None] = contextvars.ContextVar("fee_cache", default=None)
+
+
+@contextmanager
+def one_schedule_read():
+    token = _cache.set({})
+    try:
+        yield
+    finally:
+        _cache.reset(token)
+
+
+def _rates_valid_on(service: str, on: datetime.date) -> list[FeeRate]:
+    valid = Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+    cache = _cache.get()
+    if cache is None:
+        return list(FeeRate.objects.filter(valid, service=service))
+    if ("rates", on) not in cache:
+        cache[("rates", on)] = list(FeeRate.objects.filter(valid))
+    return [rate for rate in cache[("rates", on)] if rate.service == service]
+
+
+def nationality_by_code(code: str):
+    """The Nationality row for an ISO code, or None (cached inside `one_schedule_read`)."""
+    from portal.reference.models import Nationality
+
+    if not code:
+        return None
+    cache = _cache.get()
+    if cache is None:
+        return Nationality.objects.filter(code=code).first()
+    if "nationalities" not in cache:
+        cache["nationalities"] = {n.code: n for n in Nationality.objects.all()}
+    return cache["nationalities"].get(code)
 
 
 @dataclass(frozen=True)
@@ -77,11 +117,7 @@ def price(
         raise PricingError(f"unknown service {service!r}")
     applicant = applicant or Applicant()
     on = on or timezone.localdate()
-    rates = list(
-        FeeRate.objects.filter(service=service, valid_from__lte=on).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=on)
-        )
-    )
+    rates = _rates_valid_on(service, on)
     for situation in situations_for(applicant):
         candidates = [rate for rate in rates if rate.situation == situation]
         if candidates:

@@ -38,7 +38,9 @@ def daily(start: datetime.date, end: datetime.date) -> list[Day]:
     labels = dict(PaymentOrder._meta.get_field("method").choices)
     for row in paid:
         entry = day(row["day"])
-        entry.methods.append((labels.get(row["method"], row["method"]), row["orders"], row["total"]))
+        entry.methods.append(
+            (labels.get(row["method"], row["method"]), row["orders"], row["total"])
+        )
         entry.orders += row["orders"]
         entry.total += row["total"]
     received = (

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 
 from payments.models import OrderLine, PaymentOrder
-from payments.pricing import PricingError, Quote
+from payments.pricing import PricingError, Quote, one_schedule_read
 from portal.cases import registry
 from portal.cases.actions import all_transitions
 
@@ -13,7 +13,9 @@ from portal.cases.actions import all_transitions
 def payment_states(model) -> frozenset[str]:
     """States of a workflow in which a case waits for its fee (read from the transitions
     marked `awaits: payment`)."""
-    return frozenset(t.source for t in all_transitions(model) if t.custom.get("awaits") == "payment")
+    return frozenset(
+        t.source for t in all_transitions(model) if t.custom.get("awaits") == "payment"
+    )
 
 
 @dataclass
@@ -36,6 +38,11 @@ class PayableCase:
 def payable_cases(user) -> list[PayableCase]:
     """Every case this user may pay for now, priced, with the unpaid order it already sits
     in, if any. A few queries per workflow, whatever the number of cases."""
+    with one_schedule_read():
+        return _payable_cases(user)
+
+
+def _payable_cases(user) -> list[PayableCase]:
     result = []
     for model in registry.models():
         states = payment_states(model)

@@ -23,7 +23,7 @@ from payments.models import (
     PaymentMethod,
     PaymentOrder,
 )
-from payments.pricing import PricingError
+from payments.pricing import PricingError, one_schedule_read
 from payments.selectors import payment_states
 from portal.cases.actions import available_actions
 from portal.cases.numbers import next_value, roc_year
@@ -52,7 +52,7 @@ def build_order(payer, cases, *, organisation=None) -> PaymentOrder:
     OrderError when a case cannot be paid for or already sits in an unpaid order."""
     if not cases:
         raise OrderError(_("Choose at least one application to pay for."))
-    with transaction.atomic():
+    with transaction.atomic(), one_schedule_read():
         locked = [_lock_payable(payer, case) for case in cases]
         order = PaymentOrder(
             batch_number=batch_number(),
@@ -69,7 +69,10 @@ def build_order(payer, cases, *, organisation=None) -> PaymentOrder:
             except PricingError as error:
                 logger.error("no price for case %s: %s", case.number, error)
                 raise OrderError(
-                    _("The fee of application %(number)s cannot be worked out; staff have been told.")
+                    _(
+                        "The fee of application %(number)s cannot be worked out; staff have been "
+                        "told."
+                    )
                     % {"number": case.number}
                 ) from error
             line = OrderLine(
@@ -125,7 +128,11 @@ def cancel_order(order: PaymentOrder, user) -> None:
                     "A convenience-store code of this order can still be paid until %(time)s. "
                     "The order can be cancelled after that."
                 )
-                % {"time": timezone.localtime(_store_code_outstanding(order)).strftime("%Y-%m-%d %H:%M")}
+                % {
+                    "time": timezone.localtime(_store_code_outstanding(order)).strftime(
+                        "%Y-%m-%d %H:%M"
+                    )
+                }
             )
         order.cancel()
         order.save()
@@ -175,7 +182,9 @@ def start_payment(order: PaymentOrder, method: str) -> Redirect:
 
 
 def _description(order) -> str:
-    return ", ".join(f"{line.case_number}" for line in order.lines.all())[:400] or order.batch_number
+    return (
+        ", ".join(f"{line.case_number}" for line in order.lines.all())[:400] or order.batch_number
+    )
 
 
 # --- what a gateway's message does --------------------------------------------------------
@@ -320,7 +329,11 @@ def _apply_to_case(order, line) -> str:
     if case is None:
         return "case not found"
     action = next(
-        (a for a in available_actions(case, None) if a.transition.custom.get("awaits") == "payment"),
+        (
+            a
+            for a in available_actions(case, None)
+            if a.transition.custom.get("awaits") == "payment"
+        ),
         None,
     )
     if action is None:

@@ -15,8 +15,14 @@ RECEIPT_GRACE = timedelta(minutes=2)
 
 # A render that hangs (a pathological input, a font problem) must not hold a worker: the soft
 # limit raises inside the task, the hard one kills the child process.
-@shared_task(bind=True, acks_late=True, max_retries=5, default_retry_delay=60,
-             soft_time_limit=60, time_limit=90)
+@shared_task(
+    bind=True,
+    acks_late=True,
+    max_retries=5,
+    default_retry_delay=60,
+    soft_time_limit=60,
+    time_limit=90,
+)
 def issue_receipt(self, order_id: int) -> str:
     from payments.receipts import issue_receipt_pdf, send_receipt_once
 

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.views import health
 from payments.admin.orders import reconciliation
+from portal.accounts.views import health
 from portal.cases.admin.views import case_reports, queues
 
 admin.site.site_header = _("Work and residence permits: review")

@@ -20,8 +20,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class LineInline(admin.TabularInline):
     model = OrderLine
-    fields = ["receipt_number", "case_number", "applicant_name", "service", "term_years",
-              "amount", "applied_at", "not_applied_reason"]
+    fields = [
+        "receipt_number",
+        "case_number",
+        "applicant_name",
+        "service",
+        "term_years",
+        "amount",
+        "applied_at",
+        "not_applied_reason",
+    ]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -43,17 +51,39 @@ class PaymentInline(admin.TabularInline):
 
 @admin.register(PaymentOrder)
 class PaymentOrderAdmin(admin.ModelAdmin):
-    list_display = ["batch_number", "payer_name", "total", "state", "method", "created_at",
-                    "paid_at", "needs_attention"]
+    list_display = [
+        "batch_number",
+        "payer_name",
+        "total",
+        "state",
+        "method",
+        "created_at",
+        "paid_at",
+        "needs_attention",
+    ]
     list_filter = ["state", "method", "needs_attention", "paid_at"]
     search_fields = ["batch_number", "payer_name", "payer__email", "lines__case_number"]
     date_hierarchy = "created_at"
     inlines = [LineInline, PaymentInline]
     actions = ["mark_handled"]
     # Staff may record that they dealt with a flag; nothing else of an order is editable.
-    fields = ["batch_number", "payer", "payer_organisation", "payer_name", "language", "state",
-              "total", "method", "gateway", "created_at", "paid_at", "cancelled_at",
-              "receipt_emailed_at", "needs_attention", "attention_note"]
+    fields = [
+        "batch_number",
+        "payer",
+        "payer_organisation",
+        "payer_name",
+        "language",
+        "state",
+        "total",
+        "method",
+        "gateway",
+        "created_at",
+        "paid_at",
+        "cancelled_at",
+        "receipt_emailed_at",
+        "needs_attention",
+        "attention_note",
+    ]
     readonly_fields = [f for f in fields if f not in ("needs_attention",)]
 
     def has_add_permission(self, request):
@@ -77,7 +107,15 @@ class PaymentAttemptAdmin(ReadOnlyAdmin):
 
 @admin.register(GatewayMessage)
 class GatewayMessageAdmin(ReadOnlyAdmin):
-    list_display = ["received_at", "gateway", "source", "reference", "outcome", "order", "remote_addr"]
+    list_display = [
+        "received_at",
+        "gateway",
+        "source",
+        "reference",
+        "outcome",
+        "order",
+        "remote_addr",
+    ]
     list_filter = ["outcome", "gateway", "source"]
     search_fields = ["reference", "order__batch_number"]
     date_hierarchy = "received_at"

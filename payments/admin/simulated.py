@@ -9,8 +9,15 @@ from payments.simgateway.books import pay_at_store
 class SimulatedChargeAdmin(admin.ModelAdmin):
     """Only where the simulated gateway is in use: stands in for the shop counter."""
 
-    list_display = ["reference", "method", "amount", "status", "store_code", "created_at",
-                    "callbacks_sent"]
+    list_display = [
+        "reference",
+        "method",
+        "amount",
+        "status",
+        "store_code",
+        "created_at",
+        "callbacks_sent",
+    ]
     list_filter = ["status", "method"]
     search_fields = ["reference", "store_code"]
     actions = ["paid_at_store"]

@@ -8,200 +8,611 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("accounts", "0001_initial"),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GatewayMessage',
+            name="GatewayMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('gateway', models.CharField(max_length=20, verbose_name='gateway')),
-                ('source', models.CharField(choices=[('callback', 'Server callback'), ('return', "Payer's return")], max_length=10, verbose_name='source')),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='received')),
-                ('remote_addr', models.GenericIPAddressField(blank=True, null=True, verbose_name='from')),
-                ('fields', models.JSONField(verbose_name='fields as received')),
-                ('outcome', models.CharField(choices=[('pending', 'Not processed yet'), ('applied', 'Payment recorded'), ('duplicate', 'Duplicate of a recorded payment'), ('code_issued', 'Convenience-store code issued'), ('not_paid', 'Not paid (declined or abandoned)'), ('bad_signature', 'Refused: signature does not match'), ('malformed', 'Refused: unreadable message'), ('unknown_order', 'Refused: unknown order'), ('wrong_amount', 'Refused: amount does not match the order'), ('simulated_refused', 'Refused: simulated payment in production'), ('late', 'Payment recorded; flagged for staff'), ('double_payment', 'Second payment of a paid order; flagged for staff')], default='pending', max_length=20, verbose_name='outcome')),
-                ('detail', models.TextField(blank=True, verbose_name='detail')),
-                ('reference', models.CharField(blank=True, max_length=40, verbose_name='reference')),
-                ('processed_at', models.DateTimeField(blank=True, null=True, verbose_name='processed')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("gateway", models.CharField(max_length=20, verbose_name="gateway")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("callback", "Server callback"), ("return", "Payer's return")],
+                        max_length=10,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "received_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="received"
+                    ),
+                ),
+                (
+                    "remote_addr",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="from"),
+                ),
+                ("fields", models.JSONField(verbose_name="fields as received")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Not processed yet"),
+                            ("applied", "Payment recorded"),
+                            ("duplicate", "Duplicate of a recorded payment"),
+                            ("code_issued", "Convenience-store code issued"),
+                            ("not_paid", "Not paid (declined or abandoned)"),
+                            ("bad_signature", "Refused: signature does not match"),
+                            ("malformed", "Refused: unreadable message"),
+                            ("unknown_order", "Refused: unknown order"),
+                            ("wrong_amount", "Refused: amount does not match the order"),
+                            ("simulated_refused", "Refused: simulated payment in production"),
+                            ("late", "Payment recorded; flagged for staff"),
+                            ("double_payment", "Second payment of a paid order; flagged for staff"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("detail", models.TextField(blank=True, verbose_name="detail")),
+                (
+                    "reference",
+                    models.CharField(blank=True, max_length=40, verbose_name="reference"),
+                ),
+                (
+                    "processed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="processed"),
+                ),
             ],
             options={
-                'verbose_name': 'gateway message',
-                'verbose_name_plural': 'gateway messages',
-                'ordering': ['-received_at'],
+                "verbose_name": "gateway message",
+                "verbose_name_plural": "gateway messages",
+                "ordering": ["-received_at"],
             },
         ),
         migrations.CreateModel(
-            name='SimulatedCharge',
+            name="SimulatedCharge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(max_length=40, unique=True, verbose_name='token')),
-                ('reference', models.CharField(max_length=20, unique=True, verbose_name='merchant reference')),
-                ('amount', models.PositiveIntegerField(verbose_name='amount (NT$)')),
-                ('method', models.CharField(choices=[('card', 'Card'), ('store', 'Convenience store'), ('none', 'No fee due')], max_length=8, verbose_name='method')),
-                ('description', models.CharField(max_length=400, verbose_name='description')),
-                ('language', models.CharField(max_length=8, verbose_name='language')),
-                ('callback_url', models.URLField(max_length=500, verbose_name='callback URL')),
-                ('return_url', models.URLField(max_length=500, verbose_name='return URL')),
-                ('status', models.CharField(choices=[('open', 'Waiting on the payment page'), ('code_issued', 'Store code issued, not paid yet'), ('paid', 'Paid'), ('declined', 'Declined'), ('abandoned', 'Abandoned by the payer')], default='open', max_length=12, verbose_name='status')),
-                ('transaction_id', models.CharField(max_length=40, unique=True, verbose_name='transaction')),
-                ('store_code', models.CharField(blank=True, max_length=20, verbose_name='store code')),
-                ('store_code_expires_at', models.DateTimeField(blank=True, null=True, verbose_name='code expires')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('paid_at', models.DateTimeField(blank=True, null=True, verbose_name='paid')),
-                ('callbacks_sent', models.PositiveIntegerField(default=0, verbose_name='callbacks delivered')),
-                ('last_delivery_error', models.TextField(blank=True, verbose_name='last delivery error')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token", models.CharField(max_length=40, unique=True, verbose_name="token")),
+                (
+                    "reference",
+                    models.CharField(max_length=20, unique=True, verbose_name="merchant reference"),
+                ),
+                ("amount", models.PositiveIntegerField(verbose_name="amount (NT$)")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("card", "Card"),
+                            ("store", "Convenience store"),
+                            ("none", "No fee due"),
+                        ],
+                        max_length=8,
+                        verbose_name="method",
+                    ),
+                ),
+                ("description", models.CharField(max_length=400, verbose_name="description")),
+                ("language", models.CharField(max_length=8, verbose_name="language")),
+                ("callback_url", models.URLField(max_length=500, verbose_name="callback URL")),
+                ("return_url", models.URLField(max_length=500, verbose_name="return URL")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Waiting on the payment page"),
+                            ("code_issued", "Store code issued, not paid yet"),
+                            ("paid", "Paid"),
+                            ("declined", "Declined"),
+                            ("abandoned", "Abandoned by the payer"),
+                        ],
+                        default="open",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "transaction_id",
+                    models.CharField(max_length=40, unique=True, verbose_name="transaction"),
+                ),
+                (
+                    "store_code",
+                    models.CharField(blank=True, max_length=20, verbose_name="store code"),
+                ),
+                (
+                    "store_code_expires_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="code expires"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created"),
+                ),
+                ("paid_at", models.DateTimeField(blank=True, null=True, verbose_name="paid")),
+                (
+                    "callbacks_sent",
+                    models.PositiveIntegerField(default=0, verbose_name="callbacks delivered"),
+                ),
+                (
+                    "last_delivery_error",
+                    models.TextField(blank=True, verbose_name="last delivery error"),
+                ),
             ],
             options={
-                'verbose_name': 'simulated gateway charge',
-                'verbose_name_plural': 'simulated gateway charges',
-                'ordering': ['-created_at'],
+                "verbose_name": "simulated gateway charge",
+                "verbose_name_plural": "simulated gateway charges",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='FeeRate',
+            name="FeeRate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('service', models.CharField(choices=[('arc_issue', 'Alien Resident Certificate'), ('arc_employer_change', 'Resident certificate update for a new employer'), ('arc_reissue', 'Alien Resident Certificate reissue'), ('student_arc_issue', 'Student resident certificate'), ('student_arc_extension', 'Student resident certificate extension'), ('other_reason_arc', 'Resident certificate after a Gold Card'), ('goldcard_new', 'Employment Gold Card'), ('goldcard_extension', 'Employment Gold Card extension'), ('goldcard_data_change', 'Employment Gold Card data change'), ('goldcard_reissue', 'Employment Gold Card reissue'), ('employment_permit_review', 'Employment permit review fee')], max_length=40, verbose_name='service')),
-                ('situation', models.CharField(choices=[('standard', 'Standard'), ('holds_arc', 'Already holds a valid resident certificate'), ('hk_macao', 'Hong Kong or Macao resident'), ('reciprocity', 'Nationality with a reciprocity surcharge'), ('overseas_chinese_fc', 'Overseas Chinese student (visa remark FC)')], default='standard', max_length=24, verbose_name='situation')),
-                ('term_years', models.PositiveSmallIntegerField(blank=True, help_text='Empty: the same amount for any term.', null=True, verbose_name='term (years)')),
-                ('amount', models.PositiveIntegerField(verbose_name='amount (NT$)')),
-                ('per_year', models.BooleanField(default=False, help_text='The amount is charged for each year of the term granted.', verbose_name='per year of validity')),
-                ('adds_reciprocity_surcharge', models.BooleanField(default=False, verbose_name="adds the nationality's reciprocity surcharge")),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, help_text='Inclusive.', null=True, verbose_name='valid to')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "service",
+                    models.CharField(
+                        choices=[
+                            ("arc_issue", "Alien Resident Certificate"),
+                            (
+                                "arc_employer_change",
+                                "Resident certificate update for a new employer",
+                            ),
+                            ("arc_reissue", "Alien Resident Certificate reissue"),
+                            ("student_arc_issue", "Student resident certificate"),
+                            ("student_arc_extension", "Student resident certificate extension"),
+                            ("other_reason_arc", "Resident certificate after a Gold Card"),
+                            ("goldcard_new", "Employment Gold Card"),
+                            ("goldcard_extension", "Employment Gold Card extension"),
+                            ("goldcard_data_change", "Employment Gold Card data change"),
+                            ("goldcard_reissue", "Employment Gold Card reissue"),
+                            ("employment_permit_review", "Employment permit review fee"),
+                        ],
+                        max_length=40,
+                        verbose_name="service",
+                    ),
+                ),
+                (
+                    "situation",
+                    models.CharField(
+                        choices=[
+                            ("standard", "Standard"),
+                            ("holds_arc", "Already holds a valid resident certificate"),
+                            ("hk_macao", "Hong Kong or Macao resident"),
+                            ("reciprocity", "Nationality with a reciprocity surcharge"),
+                            ("overseas_chinese_fc", "Overseas Chinese student (visa remark FC)"),
+                        ],
+                        default="standard",
+                        max_length=24,
+                        verbose_name="situation",
+                    ),
+                ),
+                (
+                    "term_years",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Empty: the same amount for any term.",
+                        null=True,
+                        verbose_name="term (years)",
+                    ),
+                ),
+                ("amount", models.PositiveIntegerField(verbose_name="amount (NT$)")),
+                (
+                    "per_year",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The amount is charged for each year of the term granted.",
+                        verbose_name="per year of validity",
+                    ),
+                ),
+                (
+                    "adds_reciprocity_surcharge",
+                    models.BooleanField(
+                        default=False, verbose_name="adds the nationality's reciprocity surcharge"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                (
+                    "valid_to",
+                    models.DateField(
+                        blank=True, help_text="Inclusive.", null=True, verbose_name="valid to"
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="source")),
             ],
             options={
-                'verbose_name': 'fee rate',
-                'verbose_name_plural': 'fee schedule',
-                'ordering': ['service', 'situation', 'term_years', '-valid_from'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='fee_rate_valid_range')],
+                "verbose_name": "fee rate",
+                "verbose_name_plural": "fee schedule",
+                "ordering": ["service", "situation", "term_years", "-valid_from"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("valid_to__isnull", True),
+                            ("valid_to__gte", models.F("valid_from")),
+                            _connector="OR",
+                        ),
+                        name="fee_rate_valid_range",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PaymentOrder',
+            name="PaymentOrder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('batch_number', models.CharField(max_length=20, unique=True, verbose_name='batch number')),
-                ('payer_name', models.CharField(max_length=200, verbose_name="payer's name")),
-                ('language', models.CharField(choices=[('zh-hant', '繁體中文'), ('en', 'English')], max_length=8, verbose_name='language')),
-                ('state', django_fsm.FSMField(choices=[('unpaid', 'Awaiting payment'), ('paid', 'Paid'), ('cancelled', 'Cancelled')], default='unpaid', max_length=50, protected=True, verbose_name='state')),
-                ('total', models.PositiveIntegerField(verbose_name='total (NT$)')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('paid_at', models.DateTimeField(blank=True, null=True, verbose_name='paid')),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True, verbose_name='cancelled')),
-                ('method', models.CharField(blank=True, choices=[('card', 'Card'), ('store', 'Convenience store'), ('none', 'No fee due')], max_length=8, verbose_name='method')),
-                ('gateway', models.CharField(blank=True, max_length=20, verbose_name='gateway')),
-                ('needs_attention', models.BooleanField(default=False, verbose_name='needs attention')),
-                ('attention_note', models.TextField(blank=True, verbose_name='what needs attention')),
-                ('receipt_emailed_at', models.DateTimeField(blank=True, null=True, verbose_name='receipt e-mailed')),
-                ('payer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='payment_orders', to=settings.AUTH_USER_MODEL, verbose_name='payer')),
-                ('payer_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='payment_orders', to='accounts.organisation', verbose_name='paying organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "batch_number",
+                    models.CharField(max_length=20, unique=True, verbose_name="batch number"),
+                ),
+                ("payer_name", models.CharField(max_length=200, verbose_name="payer's name")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("zh-hant", "繁體中文"), ("en", "English")],
+                        max_length=8,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("unpaid", "Awaiting payment"),
+                            ("paid", "Paid"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="unpaid",
+                        max_length=50,
+                        protected=True,
+                        verbose_name="state",
+                    ),
+                ),
+                ("total", models.PositiveIntegerField(verbose_name="total (NT$)")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created"),
+                ),
+                ("paid_at", models.DateTimeField(blank=True, null=True, verbose_name="paid")),
+                (
+                    "cancelled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="cancelled"),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("card", "Card"),
+                            ("store", "Convenience store"),
+                            ("none", "No fee due"),
+                        ],
+                        max_length=8,
+                        verbose_name="method",
+                    ),
+                ),
+                ("gateway", models.CharField(blank=True, max_length=20, verbose_name="gateway")),
+                (
+                    "needs_attention",
+                    models.BooleanField(default=False, verbose_name="needs attention"),
+                ),
+                (
+                    "attention_note",
+                    models.TextField(blank=True, verbose_name="what needs attention"),
+                ),
+                (
+                    "receipt_emailed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="receipt e-mailed"),
+                ),
+                (
+                    "payer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="payment_orders",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="payer",
+                    ),
+                ),
+                (
+                    "payer_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="payment_orders",
+                        to="accounts.organisation",
+                        verbose_name="paying organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'payment order',
-                'verbose_name_plural': 'payment orders',
-                'ordering': ['-created_at'],
+                "verbose_name": "payment order",
+                "verbose_name_plural": "payment orders",
+                "ordering": ["-created_at"],
             },
             bases=(django_fsm.ConcurrentTransitionMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='PaymentAttempt',
+            name="PaymentAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=20, unique=True, verbose_name='reference')),
-                ('gateway', models.CharField(max_length=20, verbose_name='gateway')),
-                ('method', models.CharField(choices=[('card', 'Card'), ('store', 'Convenience store'), ('none', 'No fee due')], max_length=8, verbose_name='method')),
-                ('amount', models.PositiveIntegerField(verbose_name='amount (NT$)')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='started')),
-                ('store_code', models.CharField(blank=True, max_length=40, verbose_name='convenience-store code')),
-                ('store_code_expires_at', models.DateTimeField(blank=True, null=True, verbose_name='code expires')),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attempts', to='payments.paymentorder', verbose_name='order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(max_length=20, unique=True, verbose_name="reference"),
+                ),
+                ("gateway", models.CharField(max_length=20, verbose_name="gateway")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("card", "Card"),
+                            ("store", "Convenience store"),
+                            ("none", "No fee due"),
+                        ],
+                        max_length=8,
+                        verbose_name="method",
+                    ),
+                ),
+                ("amount", models.PositiveIntegerField(verbose_name="amount (NT$)")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="started"),
+                ),
+                (
+                    "store_code",
+                    models.CharField(
+                        blank=True, max_length=40, verbose_name="convenience-store code"
+                    ),
+                ),
+                (
+                    "store_code_expires_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="code expires"),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attempts",
+                        to="payments.paymentorder",
+                        verbose_name="order",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'payment attempt',
-                'verbose_name_plural': 'payment attempts',
-                'ordering': ['-created_at'],
+                "verbose_name": "payment attempt",
+                "verbose_name_plural": "payment attempts",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Payment',
+            name="Payment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('gateway', models.CharField(max_length=20, verbose_name='gateway')),
-                ('transaction_id', models.CharField(max_length=64, verbose_name='gateway transaction')),
-                ('amount', models.PositiveIntegerField(verbose_name='amount (NT$)')),
-                ('method', models.CharField(choices=[('card', 'Card'), ('store', 'Convenience store'), ('none', 'No fee due')], max_length=8, verbose_name='method')),
-                ('paid_at', models.DateTimeField(verbose_name='paid')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded')),
-                ('message', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='payments.gatewaymessage', verbose_name='message')),
-                ('attempt', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='payments.paymentattempt', verbose_name='attempt')),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='payments.paymentorder', verbose_name='order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("gateway", models.CharField(max_length=20, verbose_name="gateway")),
+                (
+                    "transaction_id",
+                    models.CharField(max_length=64, verbose_name="gateway transaction"),
+                ),
+                ("amount", models.PositiveIntegerField(verbose_name="amount (NT$)")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("card", "Card"),
+                            ("store", "Convenience store"),
+                            ("none", "No fee due"),
+                        ],
+                        max_length=8,
+                        verbose_name="method",
+                    ),
+                ),
+                ("paid_at", models.DateTimeField(verbose_name="paid")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="recorded"
+                    ),
+                ),
+                (
+                    "message",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="payments.gatewaymessage",
+                        verbose_name="message",
+                    ),
+                ),
+                (
+                    "attempt",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="payments",
+                        to="payments.paymentattempt",
+                        verbose_name="attempt",
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="payments",
+                        to="payments.paymentorder",
+                        verbose_name="order",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'payment',
-                'verbose_name_plural': 'payments',
-                'ordering': ['-paid_at'],
+                "verbose_name": "payment",
+                "verbose_name_plural": "payments",
+                "ordering": ["-paid_at"],
             },
         ),
         migrations.CreateModel(
-            name='OrderLine',
+            name="OrderLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('case_id', models.PositiveBigIntegerField(verbose_name='case')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='line')),
-                ('service', models.CharField(choices=[('arc_issue', 'Alien Resident Certificate'), ('arc_employer_change', 'Resident certificate update for a new employer'), ('arc_reissue', 'Alien Resident Certificate reissue'), ('student_arc_issue', 'Student resident certificate'), ('student_arc_extension', 'Student resident certificate extension'), ('other_reason_arc', 'Resident certificate after a Gold Card'), ('goldcard_new', 'Employment Gold Card'), ('goldcard_extension', 'Employment Gold Card extension'), ('goldcard_data_change', 'Employment Gold Card data change'), ('goldcard_reissue', 'Employment Gold Card reissue'), ('employment_permit_review', 'Employment permit review fee')], max_length=40, verbose_name='service')),
-                ('term_years', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='term (years)')),
-                ('case_number', models.CharField(max_length=20, verbose_name='application number')),
-                ('applicant_name', models.CharField(max_length=200, verbose_name='name')),
-                ('receipt_number', models.CharField(max_length=24, unique=True, verbose_name='receipt number')),
-                ('persons', models.PositiveSmallIntegerField(default=1, verbose_name='persons')),
-                ('amount', models.PositiveIntegerField(verbose_name='amount (NT$)')),
-                ('open', models.BooleanField(default=True, editable=False, null=True)),
-                ('applied_at', models.DateTimeField(blank=True, null=True, verbose_name='case moved on')),
-                ('not_applied_reason', models.CharField(blank=True, max_length=200, verbose_name='why the case did not move')),
-                ('case_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype', verbose_name='workflow')),
-                ('fee_rate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='payments.feerate', verbose_name='fee rate')),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='payments.paymentorder', verbose_name='order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("case_id", models.PositiveBigIntegerField(verbose_name="case")),
+                ("position", models.PositiveSmallIntegerField(verbose_name="line")),
+                (
+                    "service",
+                    models.CharField(
+                        choices=[
+                            ("arc_issue", "Alien Resident Certificate"),
+                            (
+                                "arc_employer_change",
+                                "Resident certificate update for a new employer",
+                            ),
+                            ("arc_reissue", "Alien Resident Certificate reissue"),
+                            ("student_arc_issue", "Student resident certificate"),
+                            ("student_arc_extension", "Student resident certificate extension"),
+                            ("other_reason_arc", "Resident certificate after a Gold Card"),
+                            ("goldcard_new", "Employment Gold Card"),
+                            ("goldcard_extension", "Employment Gold Card extension"),
+                            ("goldcard_data_change", "Employment Gold Card data change"),
+                            ("goldcard_reissue", "Employment Gold Card reissue"),
+                            ("employment_permit_review", "Employment permit review fee"),
+                        ],
+                        max_length=40,
+                        verbose_name="service",
+                    ),
+                ),
+                (
+                    "term_years",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="term (years)"
+                    ),
+                ),
+                ("case_number", models.CharField(max_length=20, verbose_name="application number")),
+                ("applicant_name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "receipt_number",
+                    models.CharField(max_length=24, unique=True, verbose_name="receipt number"),
+                ),
+                ("persons", models.PositiveSmallIntegerField(default=1, verbose_name="persons")),
+                ("amount", models.PositiveIntegerField(verbose_name="amount (NT$)")),
+                ("open", models.BooleanField(default=True, editable=False, null=True)),
+                (
+                    "applied_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="case moved on"),
+                ),
+                (
+                    "not_applied_reason",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="why the case did not move"
+                    ),
+                ),
+                (
+                    "case_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                        verbose_name="workflow",
+                    ),
+                ),
+                (
+                    "fee_rate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="payments.feerate",
+                        verbose_name="fee rate",
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="payments.paymentorder",
+                        verbose_name="order",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'order line',
-                'verbose_name_plural': 'order lines',
-                'ordering': ['order', 'position'],
-                'abstract': False,
+                "verbose_name": "order line",
+                "verbose_name_plural": "order lines",
+                "ordering": ["order", "position"],
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='gatewaymessage',
-            name='order',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='messages', to='payments.paymentorder', verbose_name='order'),
+            model_name="gatewaymessage",
+            name="order",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="messages",
+                to="payments.paymentorder",
+                verbose_name="order",
+            ),
         ),
         migrations.AddIndex(
-            model_name='paymentorder',
-            index=models.Index(fields=['paid_at'], name='payments_order_paid_at'),
+            model_name="paymentorder",
+            index=models.Index(fields=["paid_at"], name="payments_order_paid_at"),
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.UniqueConstraint(fields=('gateway', 'transaction_id'), name='payments_one_payment_per_transaction'),
+            model_name="payment",
+            constraint=models.UniqueConstraint(
+                fields=("gateway", "transaction_id"), name="payments_one_payment_per_transaction"
+            ),
         ),
         migrations.AddIndex(
-            model_name='orderline',
-            index=models.Index(fields=['case_type', 'case_id'], name='payments_orderline_case'),
+            model_name="orderline",
+            index=models.Index(fields=["case_type", "case_id"], name="payments_orderline_case"),
         ),
         migrations.AddConstraint(
-            model_name='orderline',
-            constraint=models.UniqueConstraint(condition=models.Q(('open', True)), fields=('case_type', 'case_id'), name='payments_one_unpaid_order_per_case'),
+            model_name="orderline",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("open", True)),
+                fields=("case_type", "case_id"),
+                name="payments_one_unpaid_order_per_case",
+            ),
         ),
         migrations.AddIndex(
-            model_name='gatewaymessage',
-            index=models.Index(fields=['received_at'], name='payments_message_received'),
+            model_name="gatewaymessage",
+            index=models.Index(fields=["received_at"], name="payments_message_received"),
         ),
     ]

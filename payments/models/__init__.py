@@ -1,7 +1,7 @@
 from .fees import FeeRate, FeeService, Situation
 from .gateway import FLAGGED_OUTCOMES, GatewayMessage, Outcome, Payment, PaymentAttempt
-from .simulated import SimulatedCharge
 from .orders import OrderLine, OrderState, PaymentMethod, PaymentOrder, describe_service
+from .simulated import SimulatedCharge
 
 __all__ = [
     "FLAGGED_OUTCOMES",

@@ -79,8 +79,13 @@ class FeeRate(models.Model):
         ).exclude(pk=self.pk)
         if self.valid_to is not None:
             overlapping = overlapping.filter(valid_from__lte=self.valid_to)
-        overlapping = overlapping.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from))
+        overlapping = overlapping.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from)
+        )
         if overlapping.exists():
             raise ValidationError(
-                _("Another rate for this service, situation and term is valid on some of these days.")
+                _(
+                    "Another rate for this service, situation and term is valid on some of these "
+                    "days."
+                )
             )

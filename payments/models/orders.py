@@ -31,9 +31,7 @@ class PaymentOrderQuerySet(models.QuerySet):
         belong to (a school's or employer's staff share its orders)."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(
-            Q(payer=user) | Q(payer_organisation__memberships__user=user)
-        ).distinct()
+        return self.filter(Q(payer=user) | Q(payer_organisation__memberships__user=user)).distinct()
 
 
 class PaymentOrder(ConcurrentTransitionMixin, models.Model):
@@ -91,7 +89,9 @@ class PaymentOrder(ConcurrentTransitionMixin, models.Model):
 
     # A payment can arrive for an order its payer cancelled (a convenience-store code paid
     # late): the money is real, so the order becomes paid and staff are told.
-    @transition(field=state, source=[OrderState.UNPAID, OrderState.CANCELLED], target=OrderState.PAID)
+    @transition(
+        field=state, source=[OrderState.UNPAID, OrderState.CANCELLED], target=OrderState.PAID
+    )
     def mark_paid(self, *, at, paid_by, gateway):
         self.paid_at = at
         self.method = paid_by
@@ -125,7 +125,9 @@ class OrderLine(CaseLinked):
     # allows a case in at most one unpaid order, and in any number of settled ones.
     open = models.BooleanField(null=True, default=True, editable=False)
     applied_at = models.DateTimeField(_("case moved on"), null=True, blank=True)
-    not_applied_reason = models.CharField(_("why the case did not move"), max_length=200, blank=True)
+    not_applied_reason = models.CharField(
+        _("why the case did not move"), max_length=200, blank=True
+    )
 
     class Meta(CaseLinked.Meta):
         verbose_name = _("order line")
@@ -158,7 +160,9 @@ def describe_service(service: str, term_years: int | None):
         return label
 
     def text():
-        return ngettext("%(service)s, %(years)d year", "%(service)s, %(years)d years", term_years) % {
+        return ngettext(
+            "%(service)s, %(years)d year", "%(service)s, %(years)d years", term_years
+        ) % {
             "service": label,
             "years": term_years,
         }

@@ -25,7 +25,9 @@ class SimulatedCharge(models.Model):
     language = models.CharField(_("language"), max_length=8)
     callback_url = models.URLField(_("callback URL"), max_length=500)
     return_url = models.URLField(_("return URL"), max_length=500)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
     transaction_id = models.CharField(_("transaction"), max_length=40, unique=True)
     store_code = models.CharField(_("store code"), max_length=20, blank=True)
     store_code_expires_at = models.DateTimeField(_("code expires"), null=True, blank=True)

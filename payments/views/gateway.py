@@ -50,13 +50,33 @@ def payer_return(request, code):
     # not send the session cookie (SameSite). The order page that follows, a plain GET,
     # checks who may see it.
     if received.order is None:
-        messages.warning(request, _("We could not confirm this payment. If you paid, it will appear on your order once the gateway confirms it."))
+        messages.warning(
+            request,
+            _(
+                "We could not confirm this payment. If you paid, it will appear on your order "
+                "once the gateway confirms it."
+            ),
+        )
         return redirect("payments:list")
     order = received.order
     if order.is_paid:
-        messages.success(request, _("Thank you: your payment has been received. The receipt will be in the download area in a moment and is e-mailed to you."))
+        messages.success(
+            request,
+            _(
+                "Thank you: your payment has been received. The receipt will be in the download "
+                "area in a moment and is e-mailed to you."
+            ),
+        )
     elif outcome == Outcome.CODE_ISSUED:
-        messages.info(request, _("Your convenience-store payment code is below. The order is paid once the shop's payment is confirmed, usually within 2–3 working days."))
+        messages.info(
+            request,
+            _(
+                "Your convenience-store payment code is below. The order is paid once the shop's "
+                "payment is confirmed, usually within 2–3 working days."
+            ),
+        )
     else:
-        messages.warning(request, _("The payment was not completed. You can try again or choose another method."))
+        messages.warning(
+            request, _("The payment was not completed. You can try again or choose another method.")
+        )
     return redirect("payments:order", batch_number=order.batch_number)

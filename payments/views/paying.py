@@ -53,7 +53,9 @@ def confirm(request):
     chosen = [item for item in payable if item.key in request.POST.getlist("cases")]
     if not form.is_valid():
         if not chosen:
-            messages.error(request, _("Those applications cannot be paid for now. Here is the current list."))
+            messages.error(
+                request, _("Those applications cannot be paid for now. Here is the current list.")
+            )
             return redirect("payments:list")
         return _confirm_page(request, form, chosen)
     chosen = [item for item in payable if item.key in form.cleaned_data["cases"]]
@@ -139,5 +141,7 @@ def cancel(request, batch_number):
     except OrderError as error:
         messages.error(request, str(error))
         return redirect("payments:order", batch_number=order.batch_number)
-    messages.success(request, _("The order has been cancelled. Its applications can be paid for again."))
+    messages.success(
+        request, _("The order has been cancelled. Its applications can be paid for again.")
+    )
     return redirect("payments:list")

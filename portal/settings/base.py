@@ -301,7 +301,9 @@ if PAYMENT_GATEWAY == "ecpay":  # the payer's browser posts the payment form to 
     from urllib.parse import urlsplit
 
     _ecpay = urlsplit(PAYMENT_GATEWAYS["ecpay"]["SERVICE_URL"])
-    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_ecpay.scheme}://{_ecpay.netloc}")
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        f"{_ecpay.scheme}://{_ecpay.netloc}"
+    )
 
 # --- logging ----------------------------------------------------------------------------
 LOGGING = {

@@ -65,11 +65,9 @@ class SampleCase(CaseBase):
 
     def payment_quote(self):
         from payments.models import FeeService
-        from payments.pricing import Applicant, price
-        from portal.reference.models import Nationality
+        from payments.pricing import Applicant, nationality_by_code, price
 
-        code = self.section_answers("person").get("nationality", "")
-        nationality = Nationality.objects.filter(code=code).first()
+        nationality = nationality_by_code(self.section_answers("person").get("nationality", ""))
         return price(
             FeeService.GOLDCARD_NEW,
             applicant=Applicant(nationality=nationality),

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sampleflow', '0002_watchlist_checked_at'),
+        ("sampleflow", "0002_watchlist_checked_at"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='samplecase',
-            name='term_years',
+            model_name="samplecase",
+            name="term_years",
             field=models.PositiveSmallIntegerField(default=3),
         ),
     ]
