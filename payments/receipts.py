@@ -65,6 +65,7 @@ def issue_receipt_pdf(order: PaymentOrder) -> IssuedPdf:
         language=order.language,
         reference=order.batch_number,
         owner=order.payer,
+        organisation=order.payer_organisation,
     )
 
 

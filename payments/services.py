@@ -58,7 +58,7 @@ def build_order(payer, cases, *, organisation=None) -> PaymentOrder:
             batch_number=batch_number(),
             payer=payer,
             payer_organisation=organisation,
-            payer_name=(organisation.name if organisation else payer.full_name)[:200],
+            payer_name=payer.full_name[:200],
             language=payer.language,
             total=0,
         )
@@ -160,6 +160,7 @@ def start_payment(order: PaymentOrder, method: str) -> Redirect:
         order = PaymentOrder.objects.select_for_update().get(pk=order.pk)
         if not order.is_unpaid:
             raise OrderError(_("This order is not awaiting payment."))
+        _check_still_payable(order)
         count = order.attempts.count() + 1
         attempt = PaymentAttempt.objects.create(
             order=order,
@@ -179,6 +180,20 @@ def start_payment(order: PaymentOrder, method: str) -> Redirect:
         return_url=site + reverse("payments:return", args=[gateway.code]),
         language=order.language,
     )
+
+
+def _check_still_payable(order) -> None:
+    for line in order.lines.select_related("case_type"):
+        model = line.case_type.model_class()
+        state = model.objects.filter(pk=line.case_id).values_list("state", flat=True).first()
+        if state not in payment_states(model):
+            raise OrderError(
+                _(
+                    "Application %(number)s no longer waits for payment. Cancel this order and "
+                    "pay for the others in a new one."
+                )
+                % {"number": line.case_number}
+            )
 
 
 def _description(order) -> str:
@@ -317,9 +332,34 @@ def _settle(order, *, at, method, gateway) -> bool:
         else:
             line.applied_at = timezone.now()
     OrderLine.objects.bulk_update(lines, ["open", "applied_at", "not_applied_reason"])
+    _cancel_orders_overtaken_by(order, lines)
     if not applied_all:
         order.save(update_fields=["needs_attention", "attention_note"])
     return applied_all
+
+
+def _cancel_orders_overtaken_by(order, lines) -> None:
+    """A case paid through `order` may also sit in a newer unpaid order (the payer cancelled
+    `order`, made another, and then `order`'s store code was paid after all). The newer
+    order can no longer be paid as it stands: it is cancelled, so that its other cases can
+    be paid again, and flagged so staff can tell the payer."""
+    others = set()
+    for line in lines:
+        others.update(
+            OrderLine.objects.filter(
+                case_type_id=line.case_type_id, case_id=line.case_id, open=True
+            )
+            .exclude(order=order)
+            .values_list("order_id", flat=True)
+        )
+    for other in PaymentOrder.objects.select_for_update().filter(pk__in=others):
+        other.cancel()
+        other.flag(
+            _("Cancelled: some of its applications were paid through order %(number)s.")
+            % {"number": order.batch_number}
+        )
+        other.save()
+        other.lines.update(open=None)
 
 
 def _apply_to_case(order, line) -> str:

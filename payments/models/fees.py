@@ -74,6 +74,8 @@ class FeeRate(models.Model):
     def clean(self):
         """Two rows for the same service, situation and term may not be valid on the same
         day: the price of a case must never depend on which row the database returns first."""
+        if self.valid_from is None:
+            return  # the field's own "required" error says it
         overlapping = FeeRate.objects.filter(
             service=self.service, situation=self.situation, term_years=self.term_years
         ).exclude(pk=self.pk)

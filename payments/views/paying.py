@@ -50,13 +50,19 @@ def _confirm_page(request, form, chosen):
 def confirm(request):
     payable = payable_cases(request.user)
     form = ConfirmForm(request.POST, payable=payable)
-    chosen = [item for item in payable if item.key in request.POST.getlist("cases")]
+    posted = set(request.POST.getlist("cases"))
+    chosen = [item for item in payable if item.key in posted]
+    if len(chosen) != len(posted) or not all(item.selectable for item in chosen):
+        # Sent twice (a double click, the back button), or something changed meanwhile.
+        in_order = next((item.open_order for item in chosen if item.open_order), None)
+        if in_order is not None:
+            messages.info(request, _("These applications are already in this order."))
+            return redirect("payments:order", batch_number=in_order.batch_number)
+        messages.error(
+            request, _("Those applications cannot be paid for now. Here is the current list.")
+        )
+        return redirect("payments:list")
     if not form.is_valid():
-        if not chosen:
-            messages.error(
-                request, _("Those applications cannot be paid for now. Here is the current list.")
-            )
-            return redirect("payments:list")
         return _confirm_page(request, form, chosen)
     chosen = [item for item in payable if item.key in form.cleaned_data["cases"]]
     try:

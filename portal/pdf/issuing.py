@@ -19,6 +19,7 @@ def issue_pdf(
     language: str,
     reference: str = "",
     owner=None,
+    organisation=None,
     case=None,
 ) -> IssuedPdf:
     """Return the PDF issued under `key`, rendering and storing it if it does not exist.
@@ -36,6 +37,7 @@ def issue_pdf(
         title=title[:200],
         reference=reference,
         owner=owner,
+        organisation=organisation,
         language=language,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),

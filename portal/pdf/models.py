@@ -24,18 +24,19 @@ class IssuedKind(models.TextChoices):
 
 class IssuedPdfQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Issued to this user, or about a case this user may see (a certificate is for the
-        applicant and for whoever filed for them)."""
+        """Issued to this user or to an organisation it belongs to (a school's receipt is for
+        all its staff), or about a case this user may see (a certificate is for the applicant
+        and for whoever filed for them)."""
         from portal.cases import registry
 
         if not user.is_authenticated:
             return self.none()
-        condition = Q(owner=user)
+        condition = Q(owner=user) | Q(organisation__memberships__user=user)
         for model in registry.models():
             case_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
             visible = model.objects.visible_to(user).values("pk")
             condition |= Q(case_type=case_type, case_id__in=visible)
-        return self.filter(condition)
+        return self.filter(condition).distinct()
 
 
 class IssuedPdf(models.Model):
@@ -52,6 +53,14 @@ class IssuedPdf(models.Model):
         blank=True,
         related_name="issued_pdfs",
         verbose_name=_("issued to"),
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issued_pdfs",
+        verbose_name=_("issued to organisation"),
     )
     case_type = models.ForeignKey(
         ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -10,7 +10,9 @@ from tests.browser.test_case_journey import ScreenshotTaker, sign_in
 from tests.factories import SampleCaseFactory, UserFactory, sample_answers
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the fee schedule is seeded by a migration, and an earlier transactional
+# test's flush would have emptied it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("language", ["en", "zh-hant"])
 def test_pay_two_cases_by_card_and_download_the_receipt(browser, live_server, settings, language):
     settings.SITE_URL = live_server.url
@@ -71,7 +73,7 @@ def test_pay_two_cases_by_card_and_download_the_receipt(browser, live_server, se
     shots.take(page, "05-order-paid")
 
     with page.expect_download() as download_info:
-        page.click("a[href^='/downloads/']")
+        page.click("main a.button[href^='/downloads/']")
     receipt = download_info.value
     assert receipt.suggested_filename.endswith(".pdf")
     with open(receipt.path(), "rb") as handle:

@@ -50,3 +50,51 @@ def simulated_message(attempt, **overrides) -> dict[str, str]:
         else:
             fields[key] = value
     return signed(fields, get_gateway("simulated").secret)
+
+
+# --- helpers shared by the payments tests (pricing, orders, callbacks, pages, receipts) ---
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    """Issued PDFs of these tests go to a temporary directory, not var/test-media."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path), "base_url": None},
+        },
+    }
+    return tmp_path
+
+
+@pytest.fixture
+def no_gateway_server(settings):
+    """The simulated gateway posts its callbacks by HTTP to SITE_URL: point it at a closed
+    port (discard, 9) so that nothing running on the machine answers them by accident."""
+    settings.SITE_URL = "http://127.0.0.1:9"
+    return settings.SITE_URL
+
+
+def nationality(code, **fields):
+    """A Nationality row with these fields (created if the reference data is not loaded)."""
+    from portal.reference.models import Nationality
+
+    defaults = {"name_zh": code, "name_en": code, **fields}
+    row, _created = Nationality.objects.update_or_create(code=code, defaults=defaults)
+    return row
+
+
+def start_attempt(order, method="card"):
+    """Start a payment of `order` as the payer's "Pay" button does; the new attempt."""
+    from payments import services
+
+    services.start_payment(order, method)
+    return order.attempts.order_by("-pk").first()
+
+
+def post_callback(client, fields, gateway="simulated"):
+    from django.urls import reverse
+
+    return client.post(reverse("payments:callback", args=[gateway]), fields)
