@@ -54,6 +54,14 @@ def reference_data(db):
 
 
 @pytest.fixture
+def fee_schedule(db):
+    """For transactional tests: an earlier one's flush empties the migration-seeded schedule."""
+    from payments.fee_schedule import ensure_fee_schedule
+
+    ensure_fee_schedule()
+
+
+@pytest.fixture
 def user_factory(db):
     from tests.factories import UserFactory
 

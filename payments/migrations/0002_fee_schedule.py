@@ -1,61 +1,13 @@
-"""The fee schedule known when the portal opened (spec: payments-and-review.md; Gold Card
-amounts from the terms of use in seed 004). Later changes are new rows with their own
-validity dates, made in the admin."""
-
-import datetime
+"""Seeds the fee schedule known at launch (`payments.fee_schedule`)."""
 
 from django.db import migrations
 
-SOURCE = "Fee schedule at launch (shared/spec/payments-and-review.md)"
-IN_FORCE = datetime.date(2025, 1, 1)
-
-# (service, situation, term_years or None, amount, per_year, adds_reciprocity_surcharge)
-RATES = [
-    ("arc_issue", "standard", None, 1000, True, False),
-    ("arc_employer_change", "standard", None, 0, False, False),
-    ("arc_reissue", "standard", None, 500, False, False),
-    ("student_arc_issue", "standard", None, 1000, True, False),
-    ("student_arc_issue", "overseas_chinese_fc", None, 500, True, False),
-    ("student_arc_issue", "hk_macao", None, 2600, False, False),
-    ("student_arc_extension", "standard", None, 1000, True, False),
-    ("student_arc_extension", "overseas_chinese_fc", None, 500, True, False),
-    ("student_arc_extension", "hk_macao", None, 300, False, False),
-    ("other_reason_arc", "standard", None, 1000, False, False),
-    ("goldcard_new", "standard", 1, 3700, False, False),
-    ("goldcard_new", "standard", 2, 4700, False, False),
-    ("goldcard_new", "standard", 3, 5700, False, False),
-    ("goldcard_new", "holds_arc", 1, 1500, False, False),
-    ("goldcard_new", "holds_arc", 2, 2500, False, False),
-    ("goldcard_new", "holds_arc", 3, 3500, False, False),
-    ("goldcard_new", "hk_macao", None, 3100, False, False),
-    ("goldcard_new", "reciprocity", 1, 1500, False, True),
-    ("goldcard_new", "reciprocity", 2, 2500, False, True),
-    ("goldcard_new", "reciprocity", 3, 3500, False, True),
-    ("goldcard_extension", "standard", 1, 1500, False, False),
-    ("goldcard_extension", "standard", 2, 2500, False, False),
-    ("goldcard_extension", "standard", 3, 3500, False, False),
-    ("goldcard_data_change", "standard", None, 0, False, False),
-    ("goldcard_reissue", "standard", None, 500, False, False),
-    ("goldcard_reissue", "hk_macao", None, 2600, False, False),
-    ("employment_permit_review", "standard", None, 100, False, False),
-]
+from payments.fee_schedule import SOURCE, rows
 
 
 def load(apps, schema_editor):
     FeeRate = apps.get_model("payments", "FeeRate")
-    FeeRate.objects.bulk_create(
-        FeeRate(
-            service=service,
-            situation=situation,
-            term_years=term,
-            amount=amount,
-            per_year=per_year,
-            adds_reciprocity_surcharge=surcharge,
-            valid_from=IN_FORCE,
-            source=SOURCE,
-        )
-        for service, situation, term, amount, per_year, surcharge in RATES
-    )
+    FeeRate.objects.bulk_create(rows(FeeRate))
 
 
 def unload(apps, schema_editor):

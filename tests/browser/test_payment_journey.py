@@ -10,9 +10,8 @@ from tests.browser.test_case_journey import ScreenshotTaker, sign_in
 from tests.factories import SampleCaseFactory, UserFactory, sample_answers
 
 
-# serialized_rollback: the fee schedule is seeded by a migration, and an earlier transactional
-# test's flush would have emptied it.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("fee_schedule")
 @pytest.mark.parametrize("language", ["en", "zh-hant"])
 def test_pay_two_cases_by_card_and_download_the_receipt(browser, live_server, settings, language):
     settings.SITE_URL = live_server.url

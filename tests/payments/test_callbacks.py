@@ -711,7 +711,8 @@ def test_a_declined_card_on_the_simulated_page_leaves_the_order_unpaid(client, o
     assert_nothing_paid(order, due_cases)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("fee_schedule")
 def test_store_payment_through_the_simulated_gateway_over_http(
     live_server, settings, client, mailoutbox
 ):
@@ -1001,7 +1002,8 @@ def test_the_per_case_paid_notice_skips_the_payer_but_reaches_the_other_person(
 
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("fee_schedule")
 def test_the_same_callback_arriving_five_times_at_once_pays_once(monkeypatch):
     payer = UserFactory(email="racer@example.com")
     cases = [SampleCaseFactory(owner=payer, payment_due=True, term_years=t) for t in (1, 3)]
