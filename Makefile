@@ -4,10 +4,11 @@
 PY      := .venv/bin/python
 MANAGE  := $(PY) manage.py
 # Debian packages: Chromium for the browser tests (launched by path, never downloaded),
-# gettext for compiling translations, CJK fonts so Chinese renders in browser and PDF.
-APT_PACKAGES := chromium gettext fonts-noto-cjk
+# gettext for compiling translations, CJK fonts so Chinese renders in browser and PDF
+# (PDFs: DejaVu Sans for Latin, a subset of AR PL UMing TW for Chinese; ADR 0008).
+APT_PACKAGES := chromium gettext fonts-noto-cjk fonts-dejavu-core fonts-arphic-uming
 
-.PHONY: demo test setup system-packages messages lint check-migrations run-worker
+.PHONY: demo test setup system-packages messages pdf-fonts lint check-migrations run-worker
 
 demo: setup
 	$(MANAGE) migrate --noinput
@@ -18,7 +19,7 @@ demo: setup
 test: setup lint check-migrations
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-setup: system-packages .venv/.installed messages
+setup: system-packages .venv/.installed messages pdf-fonts
 
 system-packages:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -36,6 +37,10 @@ system-packages:
 
 messages: .venv/.installed
 	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
+
+# The derived CJK font PDFs render with, built from fonts-arphic-uming into var/ (idempotent).
+pdf-fonts: system-packages .venv/.installed
+	$(MANAGE) build_pdf_fonts
 
 lint: .venv/.installed
 	.venv/bin/ruff check .
