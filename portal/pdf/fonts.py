@@ -305,6 +305,9 @@ atexit.register(reset_shared_pdf_fonts)
 
 
 def _load_pdf_fonts(url_fetcher) -> PdfFonts:
+    from portal.pdf import weasy
+
+    weasy.load()
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 

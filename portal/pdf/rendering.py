@@ -17,7 +17,7 @@ from urllib.request import url2pathname
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from portal.pdf import fonts
+from portal.pdf import fonts, weasy
 
 
 class RefusedURL(ValueError):
@@ -40,6 +40,7 @@ def html_to_pdf(html: str) -> bytes:
     """Tagged PDF of a complete HTML document; title and language come from its <title> and
     <html lang>. No base URL: relative URLs resolve to nothing. Raises RefusedURL if the
     document tries to load anything."""
+    weasy.load()
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
@@ -77,6 +78,7 @@ def local_fonts_only_fetcher():
 
 @cache
 def _fetcher_class():
+    weasy.load()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class LocalFontsOnlyFetcher(URLFetcher):

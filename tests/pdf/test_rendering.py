@@ -166,3 +166,16 @@ def test_importing_the_renderer_does_not_import_weasyprint():
         env={"DJANGO_SETTINGS_MODULE": "portal.settings.test", "PATH": "/usr/bin:/bin"},
     )
     assert result.stdout.strip() == "False"
+
+
+def test_rendering_leaves_pillow_strict_about_truncated_images():
+    """WeasyPrint's import tells Pillow to accept truncated images, process-wide; the upload
+    checks of a worker that has rendered a PDF must still reject a file cut short."""
+    from PIL import ImageFile
+
+    from portal.pdf.rendering import render_pdf
+    from tests.pdf.samples import latin_receipt
+
+    render_pdf("payments/receipt.html", latin_receipt(), language="en")
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
