@@ -16,7 +16,11 @@ RECEIPT_TEMPLATE = "payments/receipt.html"
 
 
 def receipt_key(order) -> str:
-    return f"receipt:order:{order.pk}"
+    return receipt_key_for(order.pk)
+
+
+def receipt_key_for(order_id: int) -> str:
+    return f"receipt:order:{order_id}"
 
 
 def languages_for(language: str) -> list[str]:

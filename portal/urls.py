@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("portal.accounts.urls")),
     path("cases/", include("portal.cases.urls")),
     path("payments/", include("payments.urls")),
+    path("goldcard/", include("goldcard.urls")),
     path("downloads/", include("portal.pdf.urls")),
     # The simulated payment gateway's hosted page (the embedded default and the tests); a
     # real gateway's page lives on its own site.

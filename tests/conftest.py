@@ -54,6 +54,15 @@ def reference_data(db):
 
 
 @pytest.fixture
+def goldcard_reference(reference_data, fee_schedule):
+    """For transactional tests: the Gold Card's fields, criteria and missions, the portal's
+    reference rows and the fee schedule, after an earlier test's flush."""
+    from goldcard.reference_data import ensure_reference_data
+
+    ensure_reference_data()
+
+
+@pytest.fixture
 def fee_schedule(db):
     """For transactional tests: an earlier one's flush empties the migration-seeded schedule."""
     from payments.fee_schedule import ensure_fee_schedule

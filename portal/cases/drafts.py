@@ -21,6 +21,11 @@ class SectionForm(forms.Form):
         self.case = case
         super().__init__(*args, **kwargs)
 
+    def warnings(self) -> list:
+        """Things the person should know about what they typed that do not stop them (shown
+        above the form after a save); override per section."""
+        return []
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -71,11 +76,50 @@ def applicable_sections(case):
 def save_section(case, section, data, files=None):
     """Store the section's answers as typed and return the bound form (errors for display).
 
-    The caller decides whether the case may be edited now (see `editable_sections`)."""
+    Documents whose content depended on an answer that changed are dropped; the returned
+    form lists their slots in `dropped_slots`. The caller decides whether the case may be
+    edited now."""
+    before = case.flat_answers()
     case.answers = {**case.answers, section.code: raw_values(section.form_class, data, files)}
     case.applicant_name = case.describe_applicant()[:200]
     case.save(update_fields=["answers", "applicant_name", "updated_at"])
-    return section_form(case, section)
+    dropped = _drop_documents_that_no_longer_fit(case, before, case.flat_answers())
+    form = section_form(case, section)
+    form.dropped_slots = dropped
+    return form
+
+
+def slots_depending_on(case, names) -> list:
+    """The document slots whose content depends on any of the answers `names`."""
+    names = set(names)
+    return [slot for slot in case.workflow.document_slots if names & set(slot.depends_on)]
+
+
+def documents_at_stake(case, section) -> list:
+    """(slot, document) pairs a change in `section` would drop: shown as a warning on the tab."""
+    from portal.cases.documents import current_documents
+
+    slots = slots_depending_on(case, section.form_class.base_fields)
+    if not slots:
+        return []
+    documents = current_documents(case)
+    return [(slot, documents[slot.code]) for slot in slots if slot.code in documents]
+
+
+def _drop_documents_that_no_longer_fit(case, before, after) -> list:
+    from portal.cases.documents import current_documents, remove_document
+
+    changed = {name for name, value in before.items() if value and after.get(name) != value}
+    slots = slots_depending_on(case, changed)
+    if not slots:
+        return []
+    documents = current_documents(case)
+    dropped = []
+    for slot in slots:
+        if slot.code in documents:
+            remove_document(case, documents[slot.code])
+            dropped.append(slot)
+    return dropped
 
 
 def completeness(case) -> Completeness:

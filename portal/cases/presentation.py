@@ -29,3 +29,38 @@ def answer_rows(form):
             {"name": name, "label": field.label or name, "value": display_value(field, raw)}
         )
     return rows
+
+
+def stage_progress(case, events) -> list[dict]:
+    """Each review stage of the workflow with where the case stands in it, for the
+    applicant's timeline: done, current, skipped (the case went past it without needing
+    it, e.g. no passport verification for applicants in Taiwan), or still to come."""
+    stages = list(case.workflow.stages)
+    index = {stage.state: i for i, stage in enumerate(stages)}
+    entered, left = {}, {}
+    for event in events:
+        if event.to_state in index:
+            entered.setdefault(event.to_state, event.at)
+        if event.from_state in index:
+            left[event.from_state] = event.at
+    visited = set(entered) | ({case.state} if case.state in index else set())
+    position = max((index[state] for state in visited), default=-1)
+    rows = []
+    for i, stage in enumerate(stages):
+        if stage.state in visited:
+            status = "current" if i == position and not case.closed_at else "done"
+            if status == "current" and case.state != stage.state:
+                status = "waiting_for_you"  # a supplement asked at this stage
+        elif i < position:
+            status = "skipped"
+        else:
+            status = "not_reached" if case.closed_at else "upcoming"
+        rows.append(
+            {
+                "stage": stage,
+                "status": status,
+                "entered_at": entered.get(stage.state),
+                "left_at": left.get(stage.state) if status == "done" else None,
+            }
+        )
+    return rows

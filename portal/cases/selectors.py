@@ -46,3 +46,21 @@ def supplements(case):
         .prefetch_related("items")
         .order_by("-requested_at")
     )
+
+
+def issued_pdfs(case):
+    """Certificates issued for this case and receipts of the orders that paid it, newest
+    first (two queries)."""
+    from django.db.models import Q
+
+    from payments.models import OrderLine
+    from payments.receipts import receipt_key_for
+    from portal.pdf.models import IssuedPdf
+
+    orders = OrderLine.objects.for_case(case).values_list("order_id", flat=True)
+    receipts = [receipt_key_for(order_id) for order_id in orders]
+    return list(
+        IssuedPdf.objects.filter(
+            Q(case_type_id=_content_type_id(type(case)), case_id=case.pk) | Q(key__in=receipts)
+        ).order_by("-created_at")
+    )

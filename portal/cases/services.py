@@ -136,6 +136,7 @@ def perform_action(
         elif pending is not None and case.state not in _supplement_states(type(case)):
             pending.closed_at = now  # left unanswered: withdrawn or rejected
             pending.save(update_fields=["closed_at"])
+        case.after_transition(event)
         if action.notify:
             outbox.queue_case_notice(case, event, action.notify)
         if action.kind == ActionKind.SUBMIT:

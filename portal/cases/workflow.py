@@ -48,6 +48,8 @@ class Section:
     form_class: type
     # Optional: a callable(answers) -> bool; a section that does not apply is skipped.
     applies: Callable[[dict], bool] | None = None
+    # Guidance shown above the tab's fields (the original system's notes for the tab).
+    intro: str | Promise = ""
 
     def applies_to(self, answers: dict) -> bool:
         return self.applies is None or self.applies(answers)
@@ -65,7 +67,15 @@ class DocumentSlot:
     required_when: Callable[[dict], bool] | None = None
     # "Asked when": a slot that does not apply is not shown at all.
     applies: Callable[[dict], bool] | None = None
-    help_text: str | Promise = ""
+    # Text under the slot; a callable(answers) -> text when it depends on earlier answers (the
+    # Gold Card's proof rules are those of the criterion chosen).
+    help_text: str | Promise | Callable[[dict], str] = ""
+    # Answers the document's content depends on: when one of them changes, the document no
+    # longer fits and is dropped on save (the person is warned before and told after).
+    depends_on: tuple[str, ...] = ()
+
+    def help_for(self, answers: dict):
+        return self.help_text(answers) if callable(self.help_text) else self.help_text
 
     def applies_to(self, answers: dict) -> bool:
         return self.applies is None or self.applies(answers)

@@ -16,9 +16,11 @@ class CaseQuerySet(models.QuerySet):
         filed by an organisation it belongs to. Reviewers work in the admin instead."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(
-            Q(owner=user) | Q(filer=user) | Q(filer_organisation__memberships__user=user)
-        ).distinct()
+        return self.filter(self.party_filter(user)).distinct()
+
+    def party_filter(self, user) -> Q:
+        """Who counts as a party; a workflow's queryset may widen it."""
+        return Q(owner=user) | Q(filer=user) | Q(filer_organisation__memberships__user=user)
 
     def drafts(self):
         return self.filter(number__isnull=True)
@@ -145,6 +147,11 @@ class CaseBase(ConcurrentTransitionMixin, models.Model):
     def describe_applicant(self) -> str:
         """The name shown in lists; workflows override to build it from their answers."""
         return self.applicant_name
+
+    def after_transition(self, event) -> None:
+        """Called inside `perform_action`'s transaction once the move and its audit row are
+        saved: a workflow records what follows from it here (card validity, say) and queues
+        its own side effects with `transaction.on_commit`."""
 
     def watchlist_person(self):
         """The person to match against the control list, or None (override per workflow)."""

@@ -7,7 +7,18 @@ from portal.cases import drafts, registry, selectors
 from portal.cases.access import case_for_party
 from portal.cases.actions import available_actions
 from portal.cases.documents import current_documents
+from portal.cases.presentation import stage_progress
 from portal.cases.workflow import ActionKind
+
+
+def awaits(case, what: str) -> bool:
+    """True when the case's next move is the platform's, waiting for `what` (payment...)."""
+    from portal.cases.actions import all_transitions
+
+    return any(
+        t.custom.get("awaits") == what and t.source in (case.state, "*")
+        for t in all_transitions(type(case))
+    )
 
 
 @login_required
@@ -30,12 +41,16 @@ def case_detail(request, slug, pk):
     actions = available_actions(case, request.user)
     supplements = selectors.supplements(case)
     open_requests = [s for s in supplements if s.is_open]
+    timeline = selectors.timeline(case)
     return render(
         request,
         "cases/detail.html",
         {
             "case": case,
-            "timeline": selectors.timeline(case),
+            "timeline": timeline,
+            "stages": stage_progress(case, timeline),
+            "awaits_payment": awaits(case, "payment"),
+            "issued_pdfs": selectors.issued_pdfs(case),
             "supplements": supplements,
             "open_supplement": open_requests[0] if open_requests else None,
             "documents": current_documents(case),

@@ -38,6 +38,14 @@ def _editable_draft(request, slug, pk):
     return case
 
 
+def _gate(case):
+    """A workflow may ask for steps before the tabs (the Gold Card's eligibility questions
+    and terms of use): `extra["before_tabs"](case)` returns where to go first, or None."""
+    before_tabs = case.workflow.extra.get("before_tabs")
+    url = before_tabs(case) if before_tabs else None
+    return redirect(url) if url else None
+
+
 def _tabs(case, report):
     tabs = [
         (s.code, s.label, report.sections.get(s.code)) for s in drafts.applicable_sections(case)
@@ -73,6 +81,8 @@ def _next_url(case, request, fallback_code):
 @require_POST
 def new_draft(request, slug):
     model = registry.model_for(slug)
+    if model.workflow.extra.get("start_url"):
+        return redirect(model.workflow.extra["start_url"])
     user = request.user
     case = model(owner=user, language=user.language)
     if user.role in FILER_ROLES:
@@ -90,8 +100,18 @@ def edit_section(request, slug, pk, section):
     section_obj = case.workflow.section(section)
     if section_obj is None:
         raise Http404
+    if gate := _gate(case):
+        return gate
     if request.method == "POST":
         form = drafts.save_section(case, section_obj, request.POST)
+        if form.dropped_slots:
+            messages.warning(
+                request,
+                _("These documents no longer fit your answers and were removed: %(names)s.")
+                % {"names": ", ".join(str(slot.label) for slot in form.dropped_slots)},
+            )
+        for warning in form.warnings():
+            messages.warning(request, warning)
         if request.headers.get("X-Autosave"):
             return JsonResponse(
                 {
@@ -122,6 +142,7 @@ def _render_section(request, case, section, form):
             "form": form,
             "tabs": _tabs(case, report),
             "current": section.code,
+            "at_stake": drafts.documents_at_stake(case, section),
         },
     )
 
@@ -129,6 +150,8 @@ def _render_section(request, case, section, form):
 @login_required
 def edit_documents(request, slug, pk):
     case = _editable_draft(request, slug, pk)
+    if gate := _gate(case):
+        return gate
     return documents_page(request, case, template="cases/edit_documents.html")
 
 
@@ -163,6 +186,7 @@ def documents_page(request, case, *, template, supplement=None, slots=None, extr
             "slot": slot,
             "required": slot.is_required(answers),
             "rules": describe_rules(slot.rules),
+            "help": slot.help_for(answers),
             "document": documents.get(slot.code),
             "errors": errors.get(slot.code, []),
         }
@@ -182,6 +206,8 @@ def documents_page(request, case, *, template, supplement=None, slots=None, extr
 @login_required
 def review(request, slug, pk):
     case = _editable_draft(request, slug, pk)
+    if gate := _gate(case):
+        return gate
     report = drafts.completeness(case)
     if request.method == "POST":
         action = find_action(case, request.user, request.POST.get("action", ""))

@@ -1,0 +1,130 @@
+"""A Taiwan address as structured parts: county and district are chosen from lists (so
+nobody has to type them in Chinese), the rest typed as on an envelope."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.reference.models import County, District
+
+ADDRESS_PARTS = (
+    "county",
+    "district",
+    "village",
+    "neighbourhood",
+    "road",
+    "section",
+    "lane",
+    "alley",
+    "number",
+    "floor",
+)
+REQUIRED_PARTS = ("county", "district", "road", "number")
+
+
+class DistrictSelect(forms.Select):
+    """Districts grouped by county (works without JavaScript); the page's script then shows
+    only the chosen county's districts."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        county = getattr(label, "county_id", None)
+        if county:
+            option["attrs"]["data-county"] = county
+        return option
+
+
+class DistrictLabel(str):
+    county_id: int
+
+
+def _district_choices():
+    groups = []
+    by_county = {}
+    for district in District.objects.select_related("county").order_by(
+        "county__sort_order", "sort_order", "postcode"
+    ):
+        label = DistrictLabel(f"{district.postcode} {district.name}")
+        label.county_id = district.county_id
+        by_county.setdefault(district.county, []).append((str(district.pk), label))
+    for county, options in by_county.items():
+        groups.append((county.name, options))
+    return [("", "---------"), *groups]
+
+
+class TaiwanAddressMixin(forms.Form):
+    """Adds the address parts; `address_required` says whether it may be left empty."""
+
+    address_required = True
+
+    county = forms.ChoiceField(label=_("County or city"), required=False)
+    district = forms.ChoiceField(
+        label=_("Township, city or district"), required=False, widget=DistrictSelect
+    )
+    village = forms.CharField(label=_("Village (里/村)"), max_length=30, required=False)
+    neighbourhood = forms.CharField(label=_("Neighbourhood (鄰)"), max_length=10, required=False)
+    road = forms.CharField(
+        label=_("Road or street"),
+        max_length=60,
+        required=False,
+        help_text=_("For example: Chongqing S. Rd. or 重慶南路."),
+    )
+    section = forms.CharField(label=_("Section (段)"), max_length=10, required=False)
+    lane = forms.CharField(label=_("Lane (巷)"), max_length=10, required=False)
+    alley = forms.CharField(label=_("Alley (弄)"), max_length=10, required=False)
+    number = forms.CharField(label=_("Number (號)"), max_length=20, required=False)
+    floor = forms.CharField(label=_("Floor (樓)"), max_length=20, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].choices = [("", "---------")] + [
+            (str(c.pk), c.name) for c in County.objects.order_by("sort_order", "code")
+        ]
+        self.fields["district"].choices = _district_choices()
+
+    def clean(self):
+        data = super().clean()
+        given = [part for part in ADDRESS_PARTS if data.get(part)]
+        if given or self.address_required:
+            for part in REQUIRED_PARTS:
+                if not data.get(part):
+                    self.add_error(part, _("This part of the address is required."))
+        county, district = data.get("county"), data.get("district")
+        if (
+            county
+            and district
+            and not District.objects.filter(pk=district, county_id=county).exists()
+        ):
+            self.add_error("district", _("Choose a district of the county you chose."))
+        return data
+
+
+def format_address(answers, language=None) -> str:
+    """The address as one line, Chinese order (county, district, road... floor)."""
+    from portal.bilingual import localized
+
+    county = _row(County, answers.get("county"))
+    district = _row(District, answers.get("district"))
+    parts = [
+        localized(county, "name", language) if county else "",
+        localized(district, "name", language) if district else "",
+    ]
+    suffixes = {
+        "village": "",
+        "neighbourhood": "鄰",
+        "road": "",
+        "section": "段",
+        "lane": "巷",
+        "alley": "弄",
+        "number": "號",
+        "floor": "樓",
+    }
+    for part, suffix in suffixes.items():
+        value = (answers.get(part) or "").strip()
+        if value:
+            parts.append(value if value.endswith(suffix) else value + suffix)
+    return " ".join(p for p in parts if p)
+
+
+def _row(model, pk):
+    pk = str(pk or "")
+    return model.objects.filter(pk=pk).first() if pk.isdigit() else None

@@ -1,0 +1,100 @@
+"""Before the tabs: the eligibility questions (seed 004, steps 8-9) and the terms of use
+(step 10). The answers shape the tabs, the documents asked for, the review stages and the fee."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from goldcard.rules import EntryDocument, Identity, RocNationality
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class NotEligible(Exception):
+    pass
+
+
+class EligibilityForm(forms.Form):
+    acknowledge = forms.BooleanField(
+        label=_(
+            "I understand that the form and the documents asked for follow my answers, and "
+            "that if the review finds an answer untrue (nationality, applying from inside or "
+            "outside Taiwan, the document I entered with…) the application is refused and the "
+            "fee is not refunded."
+        ),
+        error_messages={"required": _("Please confirm that you have read this.")},
+    )
+    held_gold_card = forms.ChoiceField(
+        label=_("Do you hold, or have you held, an Employment Gold Card?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    identity = forms.ChoiceField(
+        label=_("Your nationality or status"), choices=Identity.CHOICES, widget=forms.RadioSelect
+    )
+    in_taiwan = forms.ChoiceField(
+        label=_("Are you applying from inside Taiwan now?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Choose yes only if you are already in Taiwan, and stay in Taiwan for at least 7 "
+            "days after you submit. If this answer does not match the facts, the fee is not "
+            "refunded."
+        ),
+    )
+    entry_document = forms.ChoiceField(
+        label=_("The document you entered Taiwan with, or hold now"),
+        choices=[("", "---------"), *EntryDocument.CHOICES],
+        required=False,
+        help_text=_("Only if you are applying from inside Taiwan."),
+    )
+    roc_national = forms.ChoiceField(
+        label=_("Do you have ROC (Taiwan) nationality?"),
+        choices=RocNationality.CHOICES,
+        widget=forms.RadioSelect,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("in_taiwan") == "yes" and not data.get("entry_document"):
+            self.add_error("entry_document", _("Tell us the document you entered Taiwan with."))
+        if data.get("in_taiwan") == "no":
+            data["entry_document"] = ""
+        if data.get("roc_national") == RocNationality.WITH_HOUSEHOLD:
+            raise forms.ValidationError(
+                _(
+                    "A person with ROC nationality and household registration in Taiwan cannot "
+                    "apply for the Employment Gold Card."
+                ),
+                code="not_eligible",
+            )
+        return data
+
+    @property
+    def not_eligible(self) -> bool:
+        return any(e.code == "not_eligible" for e in self.non_field_errors().as_data())
+
+    def warnings(self):
+        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        notes = []
+        if data.get("in_taiwan") == "yes":
+            notes.append(
+                _(
+                    "You apply from inside Taiwan: stay in Taiwan for at least 7 days after "
+                    "you submit the application."
+                )
+            )
+        if data.get("entry_document") == EntryDocument.VISA_EXEMPT:
+            notes.append(
+                _(
+                    "Watch the end of your visa-exempt stay: leave Taiwan in time if it runs "
+                    "out before the card is issued."
+                )
+            )
+        return notes
+
+
+class TermsForm(forms.Form):
+    accept = forms.BooleanField(
+        label=_("I have read the terms of use and agree to them."),
+        error_messages={"required": _("You must accept the terms of use to go on.")},
+    )

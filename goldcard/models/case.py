@@ -1,0 +1,388 @@
+"""The Gold Card four-in-one case: one application, three agencies, one card."""
+
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, FSMField, transition
+
+from goldcard import rules
+from goldcard.workflow import DOCUMENT_SLOTS, SECTIONS, stages
+from portal.cases import conditions, permissions, registry
+from portal.cases.models import CaseBase
+from portal.cases.models.case import CaseQuerySet
+from portal.cases.workflow import ActionKind, Workflow
+
+PICKUP_DAYS_AFTER_ENTRY = 30
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PAYMENT_DUE = "payment_due", _("Submitted, awaiting payment")
+    NIA_INITIAL = "nia_initial", _("NIA initial review")
+    WDA_REVIEW = "wda_review", _("WDA work-permit review")
+    MOFA_VERIFICATION = "mofa_verification", _("MOFA passport verification")
+    NIA_FINAL = "nia_final", _("NIA final review")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
+    CARD_PRODUCTION = "card_production", _("Card production")
+    READY = "ready", _("Ready for pickup")
+    ISSUED = "issued", _("Card issued")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+REVIEW_STATES = [State.NIA_INITIAL, State.WDA_REVIEW, State.MOFA_VERIFICATION, State.NIA_FINAL]
+
+
+class GoldCardQuerySet(CaseQuerySet):
+    def party_filter(self, user):
+        """Besides the filer's side, an applicant someone filed for sees the submitted case
+        once signed in with the verified e-mail address the filer gave for them."""
+        parties = super().party_filter(user)
+        if not user.email_verified_at:
+            return parties
+        return parties | Q(number__isnull=False, applicant_email__iexact=user.email)
+
+
+def eligibility_settled(case) -> bool:
+    """Submitting needs the eligibility answers and the accepted terms of use."""
+    answers = case.section_answers("eligibility")
+    return bool(answers.get("identity") and answers.get("terms_accepted_at"))
+
+
+def _before_tabs(case):
+    from goldcard.views.start import before_tabs
+
+    return before_tabs(case)
+
+
+def passport_to_verify(case) -> bool:
+    return case.verifies_passport
+
+
+def no_passport_to_verify(case) -> bool:
+    return not case.verifies_passport
+
+
+@registry.register
+class GoldCardCase(CaseBase):
+    state = FSMField(_("state"), default=State.DRAFT, choices=State.choices, protected=True)
+
+    workflow = Workflow(
+        code="55",
+        slug="goldcard",
+        name=_("Employment Gold Card"),
+        stages=stages(State),
+        sections=SECTIONS,
+        document_slots=DOCUMENT_SLOTS,
+        documents_section_label=_("Documents"),
+        extra={
+            "start_url": "goldcard:start",
+            "before_tabs": lambda case: _before_tabs(case),
+            "detail_include": "goldcard/_case_notes.html",
+        },
+    )
+
+    applicant_email = models.EmailField(_("applicant's e-mail"), blank=True)
+    term_years = models.PositiveSmallIntegerField(_("validity applied for (years)"), null=True)
+    pickup_station = models.ForeignKey(
+        "reference.ServiceStation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pickup station"),
+    )
+    card_valid_from = models.DateField(_("card valid from"), null=True, blank=True)
+    card_valid_until = models.DateField(_("card valid until"), null=True, blank=True)
+    certificate_emailed_at = models.DateTimeField(
+        _("certificate e-mailed"), null=True, blank=True, editable=False
+    )
+
+    objects = GoldCardQuerySet.as_manager()
+
+    class Meta(CaseBase.Meta):
+        verbose_name = _("Gold Card application")
+        verbose_name_plural = _("Gold Card applications")
+
+    # -- reading the answers ------------------------------------------------------------
+    def describe_applicant(self):
+        basic = self.section_answers("basic")
+        return " ".join(filter(None, [basic.get("surname", ""), basic.get("given_name", "")]))
+
+    @property
+    def applies_from_taiwan(self) -> bool:
+        return rules.in_taiwan(self.flat_answers())
+
+    @property
+    def verifies_passport(self) -> bool:
+        return rules.verifies_passport(self.flat_answers())
+
+    @property
+    def mission(self):
+        from goldcard.models import OverseasMission
+
+        code = self.section_answers("visa").get("mission")
+        return OverseasMission.objects.filter(code=code).first() if code else None
+
+    def is_party(self, user) -> bool:
+        if super().is_party(user):
+            return True
+        return bool(
+            self.number
+            and user is not None
+            and user.is_authenticated
+            and user.email_verified_at
+            and self.applicant_email
+            and user.email.lower() == self.applicant_email.lower()
+        )
+
+    def payment_quote(self):
+        from payments.models import FeeService
+        from payments.pricing import Applicant, nationality_by_code, price
+
+        answers = self.flat_answers()
+        return price(
+            FeeService.GOLDCARD_NEW,
+            applicant=Applicant(
+                nationality=nationality_by_code(answers.get("nationality", "")),
+                holds_valid_arc=rules.holds_arc(answers),
+            ),
+            term_years=self.term_years or int(answers.get("term_years") or 0) or None,
+        )
+
+    def watchlist_person(self):
+        from portal.watchlist.matching import PersonKeys
+
+        answers = self.flat_answers()
+        try:
+            born = datetime.date.fromisoformat(answers.get("date_of_birth", ""))
+        except (TypeError, ValueError):
+            born = None
+        return PersonKeys(
+            surname=answers.get("surname", ""),
+            given_name=answers.get("given_name", ""),
+            other_names=tuple(filter(None, [answers.get("chinese_name", "")])),
+            date_of_birth=born,
+            nationality_code=answers.get("nationality", ""),
+            document_numbers=tuple(
+                filter(
+                    None,
+                    [
+                        answers.get("passport_number", ""),
+                        answers.get("previous_passport_number", ""),
+                        answers.get("ui_number", ""),
+                    ],
+                )
+            ),
+        )
+
+    # -- what follows from a move ----------------------------------------------------------
+    def after_transition(self, event):
+        if event.to_state == State.PAYMENT_DUE and event.from_state == State.DRAFT:
+            self._fix_submitted_answers()
+        if event.to_state == State.READY and event.from_state == State.CARD_PRODUCTION:
+            self.card_valid_from = timezone.localdate()
+            self.card_valid_until = card_end(self.card_valid_from, self.term_years or 1)
+            self.save(update_fields=["card_valid_from", "card_valid_until", "updated_at"])
+            from goldcard.certificates import issue_certificate_later
+
+            transaction.on_commit(lambda: issue_certificate_later(self.pk))
+
+    def _fix_submitted_answers(self):
+        """Keep as columns what later steps query: who the applicant is, the term, the station."""
+        answers = self.flat_answers()
+        self.applicant_email = answers.get("email", "")[:254]
+        self.term_years = int(answers.get("term_years") or 1)
+        station = str(answers.get("pickup_station") or "")
+        self.pickup_station_id = int(station) if station.isdigit() else None
+        self.save(update_fields=["applicant_email", "term_years", "pickup_station", "updated_at"])
+
+    # -- transitions ---------------------------------------------------------------------
+    @transition(
+        field=state,
+        source=State.DRAFT,
+        target=State.PAYMENT_DUE,
+        conditions=[eligibility_settled],
+        permission=permissions.applicant_side,
+        custom={"kind": ActionKind.SUBMIT, "label": _("Submit"), "notify": "submitted_unpaid"},
+    )
+    def submit(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.PAYMENT_DUE,
+        target=State.WITHDRAWN,
+        permission=permissions.applicant_side,
+        custom={"kind": ActionKind.WITHDRAW, "label": _("Withdraw"), "notify": "withdrawn"},
+    )
+    def withdraw(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.PAYMENT_DUE,
+        target=State.NIA_INITIAL,
+        permission=permissions.platform,
+        custom={
+            "kind": ActionKind.SYSTEM,
+            "label": _("Payment confirmed"),
+            "notify": "paid",
+            "awaits": "payment",
+        },
+    )
+    def confirm_payment(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.NIA_INITIAL,
+        target=State.WDA_REVIEW,
+        permission=permissions.stage_reviewer,
+        custom={"kind": ActionKind.ADVANCE, "label": _("Data checked: send to WDA")},
+    )
+    def send_to_wda(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.WDA_REVIEW,
+        target=State.MOFA_VERIFICATION,
+        conditions=[passport_to_verify],
+        permission=permissions.stage_reviewer,
+        custom={
+            "kind": ActionKind.ADVANCE,
+            "label": _("Work permit approved: passport verification next"),
+            "notify": "passport_verification",
+        },
+    )
+    def approve_work_permit(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.WDA_REVIEW,
+        target=State.NIA_FINAL,
+        conditions=[no_passport_to_verify],
+        permission=permissions.stage_reviewer,
+        custom={
+            "kind": ActionKind.ADVANCE,
+            "label": _("Work permit approved: to NIA final review"),
+        },
+    )
+    def approve_work_permit_no_verification(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.MOFA_VERIFICATION,
+        target=State.NIA_FINAL,
+        permission=permissions.stage_reviewer,
+        custom={"kind": ActionKind.ADVANCE, "label": _("Passport verified")},
+    )
+    def passport_verified(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.NIA_FINAL,
+        target=State.CARD_PRODUCTION,
+        permission=permissions.stage_reviewer,
+        custom={"kind": ActionKind.ADVANCE, "label": _("Approve: produce the card"),
+                "notify": "approved"},
+    )  # fmt: skip
+    def approve(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.CARD_PRODUCTION,
+        target=State.READY,
+        permission=permissions.stage_reviewer,
+        custom={
+            "kind": ActionKind.ADVANCE,
+            "label": _("Card produced: ready for pickup"),
+            "notify": "ready_for_pickup",
+        },
+    )
+    def card_produced(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.READY,
+        target=State.ISSUED,
+        permission=permissions.stage_reviewer,
+        custom={"kind": ActionKind.ADVANCE, "label": _("Card handed over"), "awaits": "pickup"},
+    )
+    def hand_over(self):
+        pass
+
+    @transition(
+        field=state,
+        source=REVIEW_STATES,
+        target=State.SUPPLEMENT_REQUESTED,
+        permission=permissions.stage_reviewer,
+        custom={
+            "kind": ActionKind.REQUEST_SUPPLEMENT,
+            "label": _("Request a supplement"),
+            "style": "secondary",
+            "notify": "supplement_requested",
+        },
+    )
+    def request_supplement(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.SUPPLEMENT_REQUESTED,
+        target=RETURN_VALUE(*REVIEW_STATES),
+        permission=permissions.applicant_side,
+        custom={"kind": ActionKind.ANSWER_SUPPLEMENT, "label": _("Send the supplement")},
+    )
+    def answer_supplement(self):
+        return conditions.return_state_after_supplement(self)
+
+    @transition(
+        field=state,
+        source=REVIEW_STATES,
+        target=State.REJECTED,
+        permission=permissions.stage_reviewer,
+        custom={"kind": ActionKind.REJECT, "label": _("Reject"), "notify": "rejected"},
+    )
+    def reject(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.SUPPLEMENT_REQUESTED,
+        target=State.REJECTED,
+        conditions=[conditions.supplement_overdue],
+        permission=conditions.supplement_reviewer,
+        custom={
+            "kind": ActionKind.REJECT,
+            "label": _("Reject (supplement deadline passed)"),
+            "notify": "rejected",
+        },
+    )
+    def reject_unanswered(self):
+        pass
+
+
+def card_end(start: datetime.date, years: int) -> datetime.date:
+    """The last day of a card valid `years` from `start` (inclusive)."""
+    return start + relativedelta(years=years) - datetime.timedelta(days=1)
+
+
+def holder_cards(user):
+    """Issued Gold Cards of `user` (as applicant), newest first."""
+    return (
+        GoldCardCase.objects.visible_to(user)
+        .filter(state=State.ISSUED, card_valid_until__isnull=False)
+        .filter(Q(owner=user) | Q(applicant_email__iexact=user.email))
+        .order_by("-card_valid_until")
+    )

@@ -1,0 +1,99 @@
+"""What the eligibility answers mean for the rest of the application. Every rule reads the
+case's flat answers, so sections, document slots, stages and the fee agree on one reading."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class Identity:
+    FOREIGN = "foreign"
+    FOREIGN_MAINLAND_BORN = "foreign_mainland_born"
+    HK_MACAO = "hk_macao"
+    HK_MACAO_MAINLAND_BORN = "hk_macao_mainland_born"
+
+    CHOICES = [
+        (FOREIGN, _("Foreign national")),
+        (FOREIGN_MAINLAND_BORN, _("Foreign national born in mainland China")),
+        (HK_MACAO, _("Hong Kong or Macao resident")),
+        (HK_MACAO_MAINLAND_BORN, _("Hong Kong or Macao resident born in mainland China")),
+    ]
+
+
+class EntryDocument:
+    VALID_ARC = "valid_arc"
+    VISA_EXEMPT = "visa_exempt"
+    VISITOR_60_UNRESTRICTED = "visitor_60_unrestricted"
+    VISITOR_60_RESTRICTED = "visitor_60_restricted"
+    VISA_UNDER_60 = "visa_under_60"
+
+    CHOICES = [
+        (VALID_ARC, _("A valid resident certificate issued by the ROC")),
+        (VISA_EXEMPT, _("Visa-exempt entry")),
+        (VISITOR_60_UNRESTRICTED, _("Visitor visa of 60 days or more, without restriction")),
+        (VISITOR_60_RESTRICTED, _("Visitor visa of 60 days or more, with restriction")),
+        (VISA_UNDER_60, _("Visitor visa of less than 60 days")),
+    ]
+
+
+class RocNationality:
+    NO = "no"
+    WITHOUT_HOUSEHOLD = "without_household"
+    WITH_HOUSEHOLD = "with_household"
+
+    CHOICES = [
+        (NO, _("No")),
+        (WITHOUT_HOUSEHOLD, _("Yes, without household registration in Taiwan")),
+        (WITH_HOUSEHOLD, _("Yes, with household registration in Taiwan")),
+    ]
+
+
+def is_hk_macao(answers) -> bool:
+    return answers.get("identity") in (Identity.HK_MACAO, Identity.HK_MACAO_MAINLAND_BORN)
+
+
+def is_mainland_born(answers) -> bool:
+    return answers.get("identity") in (
+        Identity.FOREIGN_MAINLAND_BORN,
+        Identity.HK_MACAO_MAINLAND_BORN,
+    )
+
+
+def in_taiwan(answers) -> bool:
+    return answers.get("in_taiwan") == "yes"
+
+
+def overseas(answers) -> bool:
+    return answers.get("in_taiwan") == "no"
+
+
+def holds_arc(answers) -> bool:
+    return in_taiwan(answers) and answers.get("entry_document") == EntryDocument.VALID_ARC
+
+
+def verifies_passport(answers) -> bool:
+    """MOFA sees the passport only of overseas applicants who are not HK/Macao residents."""
+    return overseas(answers) and not is_hk_macao(answers)
+
+
+def salary_criterion(answers) -> bool:
+    from goldcard.models import QualificationCriterion
+
+    code = str(answers.get("criterion") or "")
+    return (
+        code.isdigit() and QualificationCriterion.objects.filter(pk=code, is_salary=True).exists()
+    )
+
+
+def field_chosen(answers) -> bool:
+    return bool(answers.get("criterion"))
+
+
+def other_criterion(answers) -> bool:
+    return field_chosen(answers) and not salary_criterion(answers)
+
+
+def criterion_proof_help(answers) -> str:
+    from goldcard.models import QualificationCriterion
+
+    code = str(answers.get("criterion") or "")
+    criterion = QualificationCriterion.objects.filter(pk=code).first() if code.isdigit() else None
+    return criterion.proof if criterion else ""

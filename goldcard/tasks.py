@@ -1,0 +1,28 @@
+"""Celery tasks of the Gold Card. They take IDs and are idempotent."""
+
+from celery import shared_task
+
+from goldcard.models import GoldCardCase, State
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    max_retries=5,
+    default_retry_delay=60,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def issue_certificate_task(self, case_id: int) -> str:
+    from goldcard.certificates import issue_certificate, send_certificate_once
+
+    case = GoldCardCase.objects.select_related("pickup_station").get(pk=case_id)
+    if case.state not in (State.READY, State.ISSUED) or case.card_valid_from is None:
+        return "no card yet"
+    issue_certificate(case)
+    try:
+        return send_certificate_once(case_id)
+    except OSError as error:  # SMTP trouble: the certificate is stored; mail it again later
+        if self.request.is_eager:
+            raise
+        raise self.retry(exc=error) from error
