@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from goldcard.models import (
     GoldCardCase,
+    GoldCardService,
     OverseasMission,
     ProfessionalField,
     QualificationCriterion,
@@ -31,3 +32,8 @@ class OverseasMissionAdmin(admin.ModelAdmin):
     list_display = ["code", "name_zh", "name_en", "country_code", "is_active"]
     list_filter = ["is_active", "country_code"]
     search_fields = ["code", "name_zh", "name_en"]
+
+
+@admin.register(GoldCardService)
+class GoldCardServiceAdmin(CaseAdmin):
+    list_display = [*CaseAdmin.list_display[:2], "service", *CaseAdmin.list_display[2:]]

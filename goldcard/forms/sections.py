@@ -2,8 +2,6 @@
 the stored answers of its tab; rules that depend on the eligibility answers read them from
 the case (`self.answers`)."""
 
-import datetime
-
 from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils import timezone
@@ -192,7 +190,11 @@ class PassportForm(GoldCardSectionForm):
         return value
 
     def clean_expiry_date(self):
-        value = self.cleaned_data["expiry_date"]
+        return self.check_expiry(self.cleaned_data["expiry_date"])
+
+    @staticmethod
+    def check_expiry(value):
+        """A passport used for the card must have at least 6 months left."""
         today = timezone.localdate()
         if value < today:
             raise forms.ValidationError(_("This passport has expired. Renew it before you apply."))
@@ -372,7 +374,3 @@ class ProfessionalFieldForm(GoldCardSectionForm):
         if field and criterion and not known.exists():
             self.add_error("criterion", _("Choose a criterion of the field you chose."))
         return data
-
-
-def passport_expiry_ok(expiry: datetime.date) -> bool:
-    return expiry >= timezone.localdate() + relativedelta(months=PASSPORT_MONTHS_LEFT)

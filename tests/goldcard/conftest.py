@@ -83,9 +83,17 @@ def goldcard_answers(*, in_taiwan=False, identity="foreign", nationality="US", *
             **{
                 key: value
                 for code in (
-                    "criminal_record", "illegal_entry", "disease", "overstay",
-                    "controlled_substances", "terrorism", "trafficking", "visa_refused",
-                    "other_name", "worked_in_taiwan", "filled_by_other",
+                    "criminal_record",
+                    "illegal_entry",
+                    "disease",
+                    "overstay",
+                    "controlled_substances",
+                    "terrorism",
+                    "trafficking",
+                    "visa_refused",
+                    "other_name",
+                    "worked_in_taiwan",
+                    "filled_by_other",
                 )
                 for key, value in ((code, "no"), (f"{code}_explanation", ""))
             },

@@ -1,0 +1,400 @@
+"""The Gold Card's other services (線上申辦 2-5): extension, data change, reissue, and change
+of the passport-verification (pickup) location. One case model with the service as a column:
+they share the card they concern, one NIA review and the same moves; which tabs, documents,
+fee and ending apply follows from the service."""
+
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, FSMField, transition
+
+from goldcard.forms.services import DataChangeForm, ExtensionForm, PickupChangeForm, ReissueForm
+from goldcard.models.case import GoldCardCase, card_end
+from goldcard.workflow import FILE_RULES, PHOTO_RULES
+from portal.cases import conditions, permissions, registry
+from portal.cases.models import CaseBase
+from portal.cases.workflow import ActionKind, DocumentSlot, Section, Stage, Workflow
+
+EXTENSION_WINDOW_MONTHS = 4
+
+
+class Service(models.TextChoices):
+    EXTENSION = "extension", _("Gold Card extension")
+    DATA_CHANGE = "data_change", _("Gold Card data change")
+    REISSUE = "reissue", _("Gold Card reissue")
+    PICKUP_CHANGE = "pickup_change", _("Change of passport-verification (pickup) location")
+
+
+# Services that end with a new card; the others change the record only.
+MAKES_CARD = {Service.EXTENSION, Service.REISSUE}
+
+
+class ServiceState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PAYMENT_DUE = "payment_due", _("Submitted, awaiting payment")
+    NIA_REVIEW = "nia_review", _("NIA review")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
+    CARD_PRODUCTION = "card_production", _("Card production")
+    READY = "ready", _("Ready for pickup")
+    ISSUED = "issued", _("Card issued")
+    COMPLETED = "completed", _("Completed")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+def _service_is(*services):
+    return lambda answers: answers.get("service") in services
+
+
+def _changes(*items):
+    return lambda answers: bool(set(answers.get("changes") or []) & set(items))
+
+
+class ExtensionNotOpen(Exception):
+    """The card may not be extended today; the message says why and what to do."""
+
+
+def extension_window(card, today=None) -> tuple[datetime.date, datetime.date]:
+    """The days on which `card` may be extended: the 4 months before it ends."""
+    end = card.card_valid_until
+    return end - relativedelta(months=EXTENSION_WINDOW_MONTHS), end
+
+
+def check_extension_allowed(card, today=None) -> None:
+    today = today or timezone.localdate()
+    opens, closes = extension_window(card)
+    if today > closes:
+        raise ExtensionNotOpen(
+            _("This card expired on %(date)s: apply for a new Gold Card instead.")
+            % {"date": closes.strftime("%Y/%m/%d")}
+        )
+    if today < opens:
+        raise ExtensionNotOpen(
+            _(
+                "A card can be extended only in the 4 months before it ends: from %(date)s "
+                "for this card."
+            )
+            % {"date": opens.strftime("%Y/%m/%d")}
+        )
+
+
+def owes_fee(case) -> bool:
+    return case.fee_amount() > 0
+
+
+def owes_nothing(case) -> bool:
+    return not owes_fee(case)
+
+
+def extension_open(case) -> bool:
+    if case.service != Service.EXTENSION:
+        return True
+    try:
+        check_extension_allowed(case.card)
+    except ExtensionNotOpen:
+        return False
+    return True
+
+
+def makes_card(case) -> bool:
+    return case.service in MAKES_CARD
+
+
+def changes_record(case) -> bool:
+    return case.service not in MAKES_CARD
+
+
+REVIEW_STATES = [ServiceState.NIA_REVIEW]
+
+
+@registry.register
+class GoldCardService(CaseBase):
+    state = FSMField(
+        _("state"), default=ServiceState.DRAFT, choices=ServiceState.choices, protected=True
+    )
+
+    workflow = Workflow(
+        code="56",
+        slug="goldcard-service",
+        name=_("Gold Card service"),
+        stages=(
+            Stage(ServiceState.NIA_REVIEW, "NIA", _("NIA review")),
+            Stage(ServiceState.CARD_PRODUCTION, "NIA", _("Card production")),
+            Stage(ServiceState.READY, "NIA", _("Ready for pickup")),
+        ),
+        sections=(
+            Section(
+                "extension", _("Extension"), ExtensionForm, applies=_service_is(Service.EXTENSION)
+            ),
+            Section(
+                "data_change",
+                _("Data change"),
+                DataChangeForm,
+                applies=_service_is(Service.DATA_CHANGE),
+                intro=_(
+                    "Report a new address within 30 days of moving. Changes of "
+                    "address and passport number are free of charge."
+                ),
+            ),
+            Section("reissue", _("Reissue"), ReissueForm, applies=_service_is(Service.REISSUE)),
+            Section(
+                "pickup_change",
+                _("New location"),
+                PickupChangeForm,
+                applies=_service_is(Service.PICKUP_CHANGE),
+            ),
+        ),
+        extra={"start_url": "goldcard:services"},
+        document_slots=(
+            DocumentSlot(
+                "photo",
+                _("Photo"),
+                PHOTO_RULES,
+                applies=_service_is(Service.EXTENSION, Service.REISSUE),
+            ),
+            DocumentSlot(
+                "passport_copy",
+                _("Passport data page"),
+                FILE_RULES,
+                applies=_service_is(Service.EXTENSION, Service.REISSUE, Service.DATA_CHANGE),
+                required_when=lambda a: (
+                    a.get("service") != Service.DATA_CHANGE
+                    or "passport" in (a.get("changes") or [])
+                ),
+            ),
+            DocumentSlot(
+                "criterion_proof",
+                _("Proof that you still meet the criterion"),
+                FILE_RULES,
+                applies=_service_is(Service.EXTENSION),
+            ),
+            DocumentSlot(
+                "address_proof",
+                _("Proof of the new address (lease or ownership)"),
+                FILE_RULES,
+                applies=_changes("address"),
+            ),
+            DocumentSlot(
+                "change_proof",
+                _("Proof of the change"),
+                FILE_RULES,
+                applies=_changes("phone", "email"),
+                required=False,
+            ),
+        ),
+    )
+
+    service = models.CharField(_("service"), max_length=20, choices=Service.choices)
+    card = models.ForeignKey(
+        GoldCardCase,
+        on_delete=models.PROTECT,
+        related_name="services",
+        verbose_name=_("Gold Card concerned"),
+    )
+    new_valid_from = models.DateField(_("new validity from"), null=True, blank=True)
+    new_valid_until = models.DateField(_("new validity until"), null=True, blank=True)
+
+    class Meta(CaseBase.Meta):
+        verbose_name = _("Gold Card service application")
+        verbose_name_plural = _("Gold Card service applications")
+
+    def flat_answers(self) -> dict:
+        return {**super().flat_answers(), "service": self.service}
+
+    def describe_applicant(self):
+        return self.card.applicant_name if self.card_id else ""
+
+    def watchlist_person(self):
+        return self.card.watchlist_person() if self.card_id else None
+
+    @property
+    def term_years(self) -> int | None:
+        value = str(self.section_answers("extension").get("term_years") or "")
+        return int(value) if value.isdigit() else None
+
+    def payment_quote(self):
+        from payments.models import FeeService
+        from payments.pricing import Applicant, nationality_by_code, price
+
+        answers = self.card.flat_answers()
+        applicant = Applicant(nationality=nationality_by_code(answers.get("nationality", "")))
+        if self.service == Service.EXTENSION:
+            return price(FeeService.GOLDCARD_EXTENSION, applicant=applicant,
+                         term_years=self.term_years)  # fmt: skip
+        if self.service == Service.REISSUE:
+            return price(FeeService.GOLDCARD_REISSUE, applicant=applicant)
+        return price(FeeService.GOLDCARD_DATA_CHANGE, applicant=applicant)
+
+    def fee_amount(self) -> int:
+        if self.service == Service.PICKUP_CHANGE:
+            return 0
+        return self.payment_quote().amount
+
+    def after_transition(self, event):
+        if event.to_state == ServiceState.READY and self.service == Service.EXTENSION:
+            self._extend_card()
+        if event.to_state == ServiceState.COMPLETED:
+            self._apply_changes()
+
+    def _extend_card(self):
+        card = GoldCardCase.objects.select_for_update().get(pk=self.card_id)
+        self.new_valid_from = card.card_valid_until + datetime.timedelta(days=1)
+        self.new_valid_until = card_end(self.new_valid_from, self.term_years or 1)
+        self.save(update_fields=["new_valid_from", "new_valid_until", "updated_at"])
+        card.card_valid_until = self.new_valid_until
+        card.save(update_fields=["card_valid_until", "updated_at"])
+
+    def _apply_changes(self):
+        """Carry the approved change into the card's record."""
+        from goldcard.models.services_apply import apply_change
+
+        apply_change(self)
+
+    # -- transitions ---------------------------------------------------------------------
+    @transition(
+        field=state,
+        source=ServiceState.DRAFT,
+        target=ServiceState.PAYMENT_DUE,
+        conditions=[owes_fee, extension_open],
+        permission=permissions.applicant_side,
+        custom={"kind": ActionKind.SUBMIT, "label": _("Submit"), "notify": "submitted_unpaid"},
+    )
+    def submit(self):
+        pass
+
+    @transition(
+        field=state,
+        source=ServiceState.DRAFT,
+        target=ServiceState.NIA_REVIEW,
+        conditions=[owes_nothing],
+        permission=permissions.applicant_side,
+        custom={"kind": ActionKind.SUBMIT, "label": _("Submit"), "notify": "submitted"},
+    )
+    def submit_free(self):
+        pass
+
+    @transition(
+        field=state,
+        source=ServiceState.PAYMENT_DUE,
+        target=ServiceState.WITHDRAWN,
+        permission=permissions.applicant_side,
+        custom={"kind": ActionKind.WITHDRAW, "label": _("Withdraw"), "notify": "withdrawn"},
+    )
+    def withdraw(self):
+        pass
+
+    @transition(
+        field=state,
+        source=ServiceState.PAYMENT_DUE,
+        target=ServiceState.NIA_REVIEW,
+        permission=permissions.platform,
+        custom={
+            "kind": ActionKind.SYSTEM,
+            "label": _("Payment confirmed"),
+            "notify": "paid",
+            "awaits": "payment",
+        },
+    )
+    def confirm_payment(self):
+        pass
+
+    @transition(
+        field=state,
+        source=ServiceState.NIA_REVIEW,
+        target=ServiceState.CARD_PRODUCTION,
+        conditions=[makes_card],
+        permission=permissions.stage_reviewer,
+        custom={"kind": ActionKind.ADVANCE, "label": _("Approve: produce the card"),
+                "notify": "approved"},
+    )  # fmt: skip
+    def approve(self):
+        pass
+
+    @transition(
+        field=state,
+        source=ServiceState.NIA_REVIEW,
+        target=ServiceState.COMPLETED,
+        conditions=[changes_record],
+        permission=permissions.stage_reviewer,
+        custom={"kind": ActionKind.ADVANCE, "label": _("Approve the change"),
+                "notify": "approved"},
+    )  # fmt: skip
+    def approve_change(self):
+        pass
+
+    @transition(
+        field=state,
+        source=ServiceState.CARD_PRODUCTION,
+        target=ServiceState.READY,
+        permission=permissions.stage_reviewer,
+        custom={
+            "kind": ActionKind.ADVANCE,
+            "label": _("Card produced: ready for pickup"),
+            "notify": "ready_for_pickup",
+        },
+    )
+    def card_produced(self):
+        pass
+
+    @transition(
+        field=state,
+        source=ServiceState.READY,
+        target=ServiceState.ISSUED,
+        permission=permissions.stage_reviewer,
+        custom={"kind": ActionKind.ADVANCE, "label": _("Card handed over"), "awaits": "pickup"},
+    )
+    def hand_over(self):
+        pass
+
+    @transition(
+        field=state,
+        source=REVIEW_STATES,
+        target=ServiceState.SUPPLEMENT_REQUESTED,
+        permission=permissions.stage_reviewer,
+        custom={
+            "kind": ActionKind.REQUEST_SUPPLEMENT,
+            "label": _("Request a supplement"),
+            "style": "secondary",
+            "notify": "supplement_requested",
+        },
+    )
+    def request_supplement(self):
+        pass
+
+    @transition(
+        field=state,
+        source=ServiceState.SUPPLEMENT_REQUESTED,
+        target=RETURN_VALUE(*REVIEW_STATES),
+        permission=permissions.applicant_side,
+        custom={"kind": ActionKind.ANSWER_SUPPLEMENT, "label": _("Send the supplement")},
+    )
+    def answer_supplement(self):
+        return conditions.return_state_after_supplement(self)
+
+    @transition(
+        field=state,
+        source=REVIEW_STATES,
+        target=ServiceState.REJECTED,
+        permission=permissions.stage_reviewer,
+        custom={"kind": ActionKind.REJECT, "label": _("Reject"), "notify": "rejected"},
+    )
+    def reject(self):
+        pass
+
+    @transition(
+        field=state,
+        source=ServiceState.SUPPLEMENT_REQUESTED,
+        target=ServiceState.REJECTED,
+        conditions=[conditions.supplement_overdue],
+        permission=conditions.supplement_reviewer,
+        custom={
+            "kind": ActionKind.REJECT,
+            "label": _("Reject (supplement deadline passed)"),
+            "notify": "rejected",
+        },
+    )
+    def reject_unanswered(self):
+        pass

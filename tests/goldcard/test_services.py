@@ -1,0 +1,208 @@
+"""The Gold Card's other services: extension window and validity, data change (free, applied
+to the card), reissue fee, pickup change, dependants (not an application)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from goldcard.models import GoldCardService, Service
+from goldcard.models.case import card_end
+from goldcard.models.services import ExtensionNotOpen, check_extension_allowed
+from portal.cases.services import perform_action
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 11, 21)
+
+
+@pytest.fixture
+def nia(db):
+    return UserFactory(reviewer=True, agency="NIA")
+
+
+@pytest.fixture
+def issued_card(complete_draft, fee_schedule):
+    """A card issued on this platform, valid until `until`."""
+
+    def make(until, **kwargs):
+        case = complete_draft(**kwargs)
+        # Straight into "issued" (a fixture, not a move: tests of moves use perform_action).
+        type(case).objects.filter(pk=case.pk).update(
+            number=f"1155{case.pk:08d}",
+            state="issued",
+            term_years=1,
+            card_valid_from=until - datetime.timedelta(days=364),
+            card_valid_until=until,
+            submitted_at=timezone.now(),
+            applicant_email=case.owner.email,
+        )
+        return type(case).objects.get(pk=case.pk)
+
+    return make
+
+
+class TestExtensionWindow:
+    @pytest.mark.parametrize(
+        ("until", "allowed"),
+        [
+            (TODAY + datetime.timedelta(days=200), False),  # more than 4 months left
+            (datetime.date(2027, 3, 21), True),  # exactly 4 months: the window opens today
+            (datetime.date(2027, 3, 22), False),  # one day too early
+            (TODAY + datetime.timedelta(days=30), True),
+            (TODAY, True),  # the last day of the card
+            (TODAY - datetime.timedelta(days=1), False),  # expired: a new application
+        ],
+    )
+    def test_only_in_the_four_months_before_the_end(self, until, allowed):
+        card = type("Card", (), {"card_valid_until": until})()
+        if allowed:
+            check_extension_allowed(card, today=TODAY)
+        else:
+            with pytest.raises(ExtensionNotOpen):
+                check_extension_allowed(card, today=TODAY)
+
+    def test_expired_card_is_told_to_apply_again(self):
+        card = type("Card", (), {"card_valid_until": TODAY - datetime.timedelta(days=3)})()
+        with pytest.raises(ExtensionNotOpen, match="new Gold Card"):
+            check_extension_allowed(card, today=TODAY)
+
+    def test_start_page_refuses_a_card_outside_the_window(self, client, issued_card, applicant):
+        card = issued_card(timezone.localdate() + datetime.timedelta(days=300))
+        client.force_login(applicant)
+        url = reverse("goldcard:service_start", args=["extension"])
+        response = client.post(url, {"card": card.pk})
+        assert response.status_code == 400
+        assert "4 months" in response.content.decode()
+        assert not GoldCardService.objects.exists()
+
+
+def test_extension_continues_from_the_day_after_the_old_card(client, issued_card, applicant, nia):
+    end = timezone.localdate() + datetime.timedelta(days=60)
+    card = issued_card(end)
+    client.force_login(applicant)
+    response = client.post(reverse("goldcard:service_start", args=["extension"]), {"card": card.pk})
+    service = GoldCardService.objects.get()
+    assert response.status_code == 302 and service.service == Service.EXTENSION
+    service.answers = {"extension": {"term_years": "2", "still_qualifies": "on"}}
+    service.save()
+    from tests.goldcard.conftest import attach_documents
+
+    attach_documents(service, applicant, slots=("photo", "passport_copy", "criterion_proof"))
+    assert service.payment_quote().amount == 2500
+    perform_action(service, applicant, "submit")
+    assert service.state == "payment_due"
+    perform_action(service, None, "confirm_payment")
+    perform_action(service, nia, "approve")
+    perform_action(service, nia, "card_produced")
+    service.refresh_from_db()
+    card.refresh_from_db()
+    assert service.new_valid_from == end + datetime.timedelta(days=1)
+    assert service.new_valid_until == card_end(end + datetime.timedelta(days=1), 2)
+    assert card.card_valid_until == service.new_valid_until
+
+
+@pytest.mark.parametrize(("nationality", "fee"), [("US", 500), ("HK", 2600)])
+def test_reissue_fee(issued_card, applicant, nationality, fee):
+    identity = "hk_macao" if nationality == "HK" else "foreign"
+    card = issued_card(
+        timezone.localdate() + datetime.timedelta(days=300),
+        nationality=nationality,
+        identity=identity,
+    )
+    service = GoldCardService.objects.create(
+        owner=applicant, service=Service.REISSUE, card=card, answers={}
+    )
+    assert service.payment_quote().amount == fee
+    assert service.fee_amount() == fee
+
+
+def test_data_change_is_free_skips_payment_and_updates_the_card(issued_card, applicant, nia):
+    from tests.goldcard.conftest import attach_documents
+
+    card = issued_card(timezone.localdate() + datetime.timedelta(days=300))
+    expiry = (timezone.localdate() + datetime.timedelta(days=2000)).isoformat()
+    service = GoldCardService.objects.create(
+        owner=applicant,
+        service=Service.DATA_CHANGE,
+        card=card,
+        answers={
+            "data_change": {
+                "changes": ["passport", "phone"],
+                "new_passport_number": "Y7654321",
+                "new_passport_expiry": expiry,
+                "new_phone": "+886 912 345 678",
+            }
+        },
+    )
+    attach_documents(service, applicant, slots=("passport_copy",))
+    assert service.fee_amount() == 0
+    perform_action(service, applicant, "submit_free")
+    assert service.state == "nia_review"
+    perform_action(service, nia, "approve_change")
+    assert service.state == "completed"
+    card.refresh_from_db()
+    assert card.answers["passport"]["passport_number"] == "Y7654321"
+    assert card.answers["passport"]["previous_passport_number"] == "X1234567"
+    assert card.answers["basic"]["home_phone"] == "+886 912 345 678"
+
+
+def test_data_change_needs_the_new_values(issued_card, applicant):
+    from portal.cases import drafts
+
+    card = issued_card(timezone.localdate() + datetime.timedelta(days=300))
+    service = GoldCardService.objects.create(
+        owner=applicant,
+        service=Service.DATA_CHANGE,
+        card=card,
+        answers={"data_change": {"changes": ["address", "email"]}},
+    )
+    problems = {p.field for p in drafts.completeness(service).problems}
+    assert {"county", "district", "road", "number", "moved_on", "new_email"} <= problems
+    assert "address_proof" in problems
+
+
+def test_pickup_change_moves_the_station(complete_draft, applicant, nia, fee_schedule):
+    from portal.reference.models import ServiceStation
+
+    card = complete_draft(in_taiwan=True)
+    perform_action(card, applicant, "submit")
+    perform_action(card, None, "confirm_payment")
+    other = ServiceStation.objects.exclude(pk=card.pickup_station_id).first()
+    service = GoldCardService.objects.create(
+        owner=applicant,
+        service=Service.PICKUP_CHANGE,
+        card=card,
+        answers={"pickup_change": {"new_station": str(other.pk), "new_mission": ""}},
+    )
+    perform_action(service, applicant, "submit_free")
+    perform_action(service, nia, "approve_change")
+    card.refresh_from_db()
+    assert card.pickup_station_id == other.pk
+
+
+def test_dependants_page_says_it_is_not_an_application(client, applicant, reference_data):
+    from portal.reference.models import Nationality
+
+    client.force_login(applicant)
+    response = client.get(reverse("goldcard:dependants"))
+    assert 'id="not-an-application"' in response.content.decode()
+    response = client.post(
+        reverse("goldcard:dependant_new"),
+        {
+            "relationship": "spouse",
+            "surname": "DOE",
+            "given_name": "JOHN",
+            "date_of_birth": "1987-01-01",
+            "nationality": Nationality.objects.get(code="US").pk,
+            "passport_number": "Z123",
+        },
+    )
+    assert response.status_code == 302
+    other = UserFactory()
+    client.force_login(other)
+    from goldcard.models import Dependant
+
+    dependant = Dependant.objects.get()
+    assert client.get(reverse("goldcard:dependant_edit", args=[dependant.pk])).status_code == 404
