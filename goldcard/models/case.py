@@ -22,13 +22,13 @@ PICKUP_DAYS_AFTER_ENTRY = 30
 class State(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PAYMENT_DUE = "payment_due", _("Submitted, awaiting payment")
-    NIA_INITIAL = "nia_initial", _("NIA initial review")
+    NIA_INITIAL = "nia_initial_review", _("NIA initial review")
     WDA_REVIEW = "wda_review", _("WDA work-permit review")
-    MOFA_VERIFICATION = "mofa_verification", _("MOFA passport verification")
-    NIA_FINAL = "nia_final", _("NIA final review")
+    MOFA_VERIFICATION = "mofa_passport_verification", _("MOFA passport verification")
+    NIA_FINAL = "nia_final_review", _("NIA final review")
     SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
     CARD_PRODUCTION = "card_production", _("Card production")
-    READY = "ready", _("Ready for pickup")
+    READY = "ready_for_pickup", _("Ready for pickup")
     ISSUED = "issued", _("Card issued")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -184,7 +184,9 @@ class GoldCardCase(CaseBase):
     def after_transition(self, event):
         if event.to_state == State.PAYMENT_DUE and event.from_state == State.DRAFT:
             self._fix_submitted_answers()
-        if event.to_state == State.READY and event.from_state == State.CARD_PRODUCTION:
+        if event.to_state == State.CARD_PRODUCTION and event.from_state == State.NIA_FINAL:
+            # Valid from approval: the overseas applicant travels on the certificate while
+            # the card is being made, so the certificate goes out now (docs/workflows.md).
             self.card_valid_from = timezone.localdate()
             self.card_valid_until = card_end(self.card_valid_from, self.term_years or 1)
             self.save(update_fields=["card_valid_from", "card_valid_until", "updated_at"])
@@ -309,7 +311,7 @@ class GoldCardCase(CaseBase):
             "notify": "ready_for_pickup",
         },
     )
-    def card_produced(self):
+    def card_ready(self):
         pass
 
     @transition(

@@ -38,7 +38,7 @@ class ServiceState(models.TextChoices):
     NIA_REVIEW = "nia_review", _("NIA review")
     SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
     CARD_PRODUCTION = "card_production", _("Card production")
-    READY = "ready", _("Ready for pickup")
+    READY = "ready_for_pickup", _("Ready for pickup")
     ISSUED = "issued", _("Card issued")
     COMPLETED = "completed", _("Completed")
     REJECTED = "rejected", _("Rejected")
@@ -336,7 +336,7 @@ class GoldCardService(CaseBase):
             "notify": "ready_for_pickup",
         },
     )
-    def card_produced(self):
+    def card_ready(self):
         pass
 
     @transition(

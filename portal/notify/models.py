@@ -14,6 +14,8 @@ from portal.cases.models import CaseLinked
 
 class CaseNoticeEvent(models.TextChoices):
     SUBMITTED = "submitted", _("Submission received")
+    SUBMITTED_UNPAID = "submitted_unpaid", _("Submission received, fee due")
+    PASSPORT_VERIFICATION = "passport_verification", _("Show the passport in person")
     SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
     PAYMENT_DUE = "payment_due", _("Payment due")
     PAID = "paid", _("Payment received")

@@ -95,7 +95,7 @@ def test_extension_continues_from_the_day_after_the_old_card(client, issued_card
     assert service.state == "payment_due"
     perform_action(service, None, "confirm_payment")
     perform_action(service, nia, "approve")
-    perform_action(service, nia, "card_produced")
+    perform_action(service, nia, "card_ready")
     service.refresh_from_db()
     card.refresh_from_db()
     assert service.new_valid_from == end + datetime.timedelta(days=1)

@@ -31,7 +31,7 @@ def walk(case, applicant, reviewers, *, expect_mofa):
     assert case.state == "payment_due" and len(case.number) == 12
     assert case.number[3:5] == "55"
     perform_action(case, None, "confirm_payment")
-    assert case.state == "nia_initial"
+    assert case.state == "nia_initial_review"
     perform_action(case, reviewers["NIA"], "send_to_wda")
     perform_action(
         case,
@@ -45,14 +45,14 @@ def walk(case, applicant, reviewers, *, expect_mofa):
     assert case.state == "wda_review"
     if expect_mofa:
         perform_action(case, reviewers["WDA"], "approve_work_permit")
-        assert case.state == "mofa_verification"
+        assert case.state == "mofa_passport_verification"
         perform_action(case, reviewers["MOFA"], "passport_verified")
     else:
         perform_action(case, reviewers["WDA"], "approve_work_permit_no_verification")
-    assert case.state == "nia_final"
+    assert case.state == "nia_final_review"
     perform_action(case, reviewers["NIA"], "approve")
-    perform_action(case, reviewers["NIA"], "card_produced")
-    assert case.state == "ready"
+    perform_action(case, reviewers["NIA"], "card_ready")
+    assert case.state == "ready_for_pickup"
     return case
 
 
