@@ -17,7 +17,8 @@ def issue_certificate_task(self, case_id: int) -> str:
     from goldcard.certificates import issue_certificate, send_certificate_once
 
     case = GoldCardCase.objects.select_related("pickup_station").get(pk=case_id)
-    if case.state not in (State.CARD_PRODUCTION, State.READY, State.ISSUED) or case.card_valid_from is None:
+    approved = (State.CARD_PRODUCTION, State.READY, State.ISSUED)
+    if case.state not in approved or case.card_valid_from is None:
         return "no card yet"
     issue_certificate(case)
     try:

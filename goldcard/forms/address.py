@@ -4,6 +4,7 @@ nobody has to type them in Chinese), the rest typed as on an envelope."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.cases.widgets import DependentSelect
 from portal.reference.models import County, District
 
 ADDRESS_PARTS = (
@@ -21,34 +22,17 @@ ADDRESS_PARTS = (
 REQUIRED_PARTS = ("county", "district", "road", "number")
 
 
-class DistrictSelect(forms.Select):
-    """Districts grouped by county (works without JavaScript); the page's script then shows
-    only the chosen county's districts."""
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        county = getattr(label, "county_id", None)
-        if county:
-            option["attrs"]["data-county"] = county
-        return option
-
-
-class DistrictLabel(str):
-    county_id: int
-
-
 def _district_choices():
-    groups = []
-    by_county = {}
+    """Districts grouped by county, and each district's county (for the dependent select)."""
+    groups, parents = {}, {}
     for district in District.objects.select_related("county").order_by(
         "county__sort_order", "sort_order", "postcode"
     ):
-        label = DistrictLabel(f"{district.postcode} {district.name}")
-        label.county_id = district.county_id
-        by_county.setdefault(district.county, []).append((str(district.pk), label))
-    for county, options in by_county.items():
-        groups.append((county.name, options))
-    return [("", "---------"), *groups]
+        groups.setdefault(district.county.name, []).append(
+            (str(district.pk), f"{district.postcode} {district.name}")
+        )
+        parents[str(district.pk)] = str(district.county_id)
+    return [("", "---------"), *groups.items()], parents
 
 
 class TaiwanAddressMixin(forms.Form):
@@ -58,7 +42,9 @@ class TaiwanAddressMixin(forms.Form):
 
     county = forms.ChoiceField(label=_("County or city"), required=False)
     district = forms.ChoiceField(
-        label=_("Township, city or district"), required=False, widget=DistrictSelect
+        label=_("Township, city or district"),
+        required=False,
+        widget=DependentSelect("county"),
     )
     village = forms.CharField(label=_("Village (里/村)"), max_length=30, required=False)
     neighbourhood = forms.CharField(label=_("Neighbourhood (鄰)"), max_length=10, required=False)
@@ -79,7 +65,9 @@ class TaiwanAddressMixin(forms.Form):
         self.fields["county"].choices = [("", "---------")] + [
             (str(c.pk), c.name) for c in County.objects.order_by("sort_order", "code")
         ]
-        self.fields["district"].choices = _district_choices()
+        choices, parents = _district_choices()
+        self.fields["district"].choices = choices
+        self.fields["district"].widget.parents = parents
 
     def clean(self):
         data = super().clean()

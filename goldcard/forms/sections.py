@@ -11,6 +11,7 @@ from goldcard import rules
 from goldcard.forms.address import TaiwanAddressMixin
 from portal.accounts.idnumbers import validate_ui_number
 from portal.cases.drafts import SectionForm
+from portal.cases.widgets import DependentSelect
 from portal.reference.models import Nationality
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -351,6 +352,7 @@ class ProfessionalFieldForm(GoldCardSectionForm):
     criterion = forms.ChoiceField(
         label=_("Qualification criterion"),
         help_text=_("Choose the criterion you meet within the field."),
+        widget=DependentSelect("field"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -360,10 +362,12 @@ class ProfessionalFieldForm(GoldCardSectionForm):
         self.fields["field"].choices = [("", "---------")] + [
             (f.code, f.name) for f in ProfessionalField.objects.active()
         ]
-        groups = {}
+        groups, parents = {}, {}
         for criterion in QualificationCriterion.objects.active().select_related("field"):
             groups.setdefault(criterion.field.name, []).append((str(criterion.pk), criterion.name))
+            parents[str(criterion.pk)] = criterion.field.code
         self.fields["criterion"].choices = [("", "---------"), *groups.items()]
+        self.fields["criterion"].widget.parents = parents
 
     def clean(self):
         from goldcard.models import QualificationCriterion

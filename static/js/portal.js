@@ -146,7 +146,30 @@
     document.addEventListener("portal:before-timeout", function () { save(); });
   }
 
+  // A select whose options belong to a choice in another select (district of a county,
+  // criterion of a field): only the chosen parent's options are offered. Without JavaScript
+  // all are shown, grouped, and the server checks that the two agree.
+  function dependentSelect(select) {
+    var parent = select.form && select.form.elements[select.dataset.dependsOn];
+    if (!parent) return;
+    function update() {
+      var chosen = parent.value;
+      Array.prototype.forEach.call(select.querySelectorAll("option[data-parent]"), function (option) {
+        var fits = !chosen || option.dataset.parent === chosen;
+        option.hidden = !fits;
+        option.disabled = !fits;
+        if (!fits && option.selected) select.value = "";
+      });
+      Array.prototype.forEach.call(select.querySelectorAll("optgroup"), function (group) {
+        group.hidden = !group.querySelector("option:not([hidden])");
+      });
+    }
+    parent.addEventListener("change", update);
+    update();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("select[data-depends-on]").forEach(dependentSelect);
     document.querySelectorAll("form[data-autosave]").forEach(autosave);
     document.querySelectorAll(".language-switch").forEach(carryFormsAcrossLanguageSwitch);
     restoreCarriedForms();
