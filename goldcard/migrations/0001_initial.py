@@ -8,164 +8,531 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('reference', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("reference", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OverseasMission',
+            name="OverseasMission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=10, unique=True, verbose_name='code')),
-                ('name_zh', models.CharField(max_length=100, verbose_name='name (Chinese)')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('country_code', models.CharField(max_length=2, verbose_name='country')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('is_active', models.BooleanField(default=True, verbose_name='open')),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='sort order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=10, unique=True, verbose_name="code")),
+                ("name_zh", models.CharField(max_length=100, verbose_name="name (Chinese)")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                ("country_code", models.CharField(max_length=2, verbose_name="country")),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                ("is_active", models.BooleanField(default=True, verbose_name="open")),
+                ("sort_order", models.PositiveIntegerField(default=0, verbose_name="sort order")),
             ],
             options={
-                'verbose_name': 'overseas mission',
-                'verbose_name_plural': 'overseas missions',
-                'ordering': ['sort_order', 'code'],
+                "verbose_name": "overseas mission",
+                "verbose_name_plural": "overseas missions",
+                "ordering": ["sort_order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='ProfessionalField',
+            name="ProfessionalField",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name_zh', models.CharField(max_length=50, verbose_name='name (Chinese)')),
-                ('name_en', models.CharField(max_length=100, verbose_name='name (English)')),
-                ('is_active', models.BooleanField(default=True, verbose_name='offered')),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='sort order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("name_zh", models.CharField(max_length=50, verbose_name="name (Chinese)")),
+                ("name_en", models.CharField(max_length=100, verbose_name="name (English)")),
+                ("is_active", models.BooleanField(default=True, verbose_name="offered")),
+                ("sort_order", models.PositiveIntegerField(default=0, verbose_name="sort order")),
             ],
             options={
-                'verbose_name': 'professional field',
-                'verbose_name_plural': 'professional fields',
-                'ordering': ['sort_order', 'code'],
+                "verbose_name": "professional field",
+                "verbose_name_plural": "professional fields",
+                "ordering": ["sort_order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Dependant',
+            name="Dependant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relationship', models.CharField(choices=[('spouse', 'Spouse'), ('child', 'Child under 18, or adult child unable to support themselves'), ('parent', 'Parent or parent-in-law')], max_length=10, verbose_name='relationship')),
-                ('surname', models.CharField(max_length=60, verbose_name='surname')),
-                ('given_name', models.CharField(max_length=60, verbose_name='given name')),
-                ('date_of_birth', models.DateField(verbose_name='date of birth')),
-                ('passport_number', models.CharField(max_length=20, verbose_name='passport number')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='entered')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last saved')),
-                ('holder', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goldcard_dependants', to=settings.AUTH_USER_MODEL, verbose_name='Gold Card applicant')),
-                ('nationality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reference.nationality', verbose_name='nationality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "relationship",
+                    models.CharField(
+                        choices=[
+                            ("spouse", "Spouse"),
+                            (
+                                "child",
+                                "Child under 18, or adult child unable to support themselves",
+                            ),
+                            ("parent", "Parent or parent-in-law"),
+                        ],
+                        max_length=10,
+                        verbose_name="relationship",
+                    ),
+                ),
+                ("surname", models.CharField(max_length=60, verbose_name="surname")),
+                ("given_name", models.CharField(max_length=60, verbose_name="given name")),
+                ("date_of_birth", models.DateField(verbose_name="date of birth")),
+                (
+                    "passport_number",
+                    models.CharField(max_length=20, verbose_name="passport number"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="entered"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last saved")),
+                (
+                    "holder",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="goldcard_dependants",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Gold Card applicant",
+                    ),
+                ),
+                (
+                    "nationality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="reference.nationality",
+                        verbose_name="nationality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dependant (pre-entered data)',
-                'verbose_name_plural': 'dependants (pre-entered data)',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "dependant (pre-entered data)",
+                "verbose_name_plural": "dependants (pre-entered data)",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='GoldCardCase',
+            name="GoldCardCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(blank=True, editable=False, max_length=12, null=True, unique=True, verbose_name='application number')),
-                ('language', models.CharField(choices=[('zh-hant', '繁體中文'), ('en', 'English')], default='zh-hant', max_length=8, verbose_name='language of the case')),
-                ('applicant_name', models.CharField(blank=True, max_length=200, verbose_name='applicant name')),
-                ('answers', models.JSONField(blank=True, default=dict, verbose_name='answers')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last saved')),
-                ('submitted_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='submitted')),
-                ('state_entered_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='in this state since')),
-                ('closed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='closed')),
-                ('watchlist_checked_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='matched against the control list')),
-                ('state', django_fsm.FSMField(choices=[('draft', 'Draft'), ('payment_due', 'Submitted, awaiting payment'), ('nia_initial_review', 'NIA initial review'), ('wda_review', 'WDA work-permit review'), ('mofa_passport_verification', 'MOFA passport verification'), ('nia_final_review', 'NIA final review'), ('supplement_requested', 'Supplement requested'), ('card_production', 'Card production'), ('ready_for_pickup', 'Ready for pickup'), ('issued', 'Card issued'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], default='draft', max_length=50, protected=True, verbose_name='state')),
-                ('applicant_email', models.EmailField(blank=True, max_length=254, verbose_name="applicant's e-mail")),
-                ('term_years', models.PositiveSmallIntegerField(null=True, verbose_name='validity applied for (years)')),
-                ('card_valid_from', models.DateField(blank=True, null=True, verbose_name='card valid from')),
-                ('card_valid_until', models.DateField(blank=True, null=True, verbose_name='card valid until')),
-                ('certificate_emailed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='certificate e-mailed')),
-                ('assigned_reviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assigned reviewer')),
-                ('filer', models.ForeignKey(blank=True, help_text='The employer, agency or school user who filed for the applicant.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='filed by')),
-                ('filer_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation', verbose_name='filing organisation')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='applicant')),
-                ('pickup_station', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reference.servicestation', verbose_name='pickup station')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        blank=True,
+                        editable=False,
+                        max_length=12,
+                        null=True,
+                        unique=True,
+                        verbose_name="application number",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("zh-hant", "繁體中文"), ("en", "English")],
+                        default="zh-hant",
+                        max_length=8,
+                        verbose_name="language of the case",
+                    ),
+                ),
+                (
+                    "applicant_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="applicant name"),
+                ),
+                ("answers", models.JSONField(blank=True, default=dict, verbose_name="answers")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last saved")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="submitted"
+                    ),
+                ),
+                (
+                    "state_entered_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="in this state since",
+                    ),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="closed"
+                    ),
+                ),
+                (
+                    "watchlist_checked_at",
+                    models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="matched against the control list",
+                    ),
+                ),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("payment_due", "Submitted, awaiting payment"),
+                            ("nia_initial_review", "NIA initial review"),
+                            ("wda_review", "WDA work-permit review"),
+                            ("mofa_passport_verification", "MOFA passport verification"),
+                            ("nia_final_review", "NIA final review"),
+                            ("supplement_requested", "Supplement requested"),
+                            ("card_production", "Card production"),
+                            ("ready_for_pickup", "Ready for pickup"),
+                            ("issued", "Card issued"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="draft",
+                        max_length=50,
+                        protected=True,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "applicant_email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="applicant's e-mail"
+                    ),
+                ),
+                (
+                    "term_years",
+                    models.PositiveSmallIntegerField(
+                        null=True, verbose_name="validity applied for (years)"
+                    ),
+                ),
+                (
+                    "card_valid_from",
+                    models.DateField(blank=True, null=True, verbose_name="card valid from"),
+                ),
+                (
+                    "card_valid_until",
+                    models.DateField(blank=True, null=True, verbose_name="card valid until"),
+                ),
+                (
+                    "certificate_emailed_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="certificate e-mailed"
+                    ),
+                ),
+                (
+                    "assigned_reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned reviewer",
+                    ),
+                ),
+                (
+                    "filer",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The employer, agency or school user who filed for the applicant.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="filed by",
+                    ),
+                ),
+                (
+                    "filer_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="filing organisation",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="applicant",
+                    ),
+                ),
+                (
+                    "pickup_station",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="reference.servicestation",
+                        verbose_name="pickup station",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Gold Card application',
-                'verbose_name_plural': 'Gold Card applications',
-                'abstract': False,
+                "verbose_name": "Gold Card application",
+                "verbose_name_plural": "Gold Card applications",
+                "abstract": False,
             },
             bases=(django_fsm.ConcurrentTransitionMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='GoldCardService',
+            name="GoldCardService",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(blank=True, editable=False, max_length=12, null=True, unique=True, verbose_name='application number')),
-                ('language', models.CharField(choices=[('zh-hant', '繁體中文'), ('en', 'English')], default='zh-hant', max_length=8, verbose_name='language of the case')),
-                ('applicant_name', models.CharField(blank=True, max_length=200, verbose_name='applicant name')),
-                ('answers', models.JSONField(blank=True, default=dict, verbose_name='answers')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last saved')),
-                ('submitted_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='submitted')),
-                ('state_entered_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='in this state since')),
-                ('closed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='closed')),
-                ('watchlist_checked_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='matched against the control list')),
-                ('state', django_fsm.FSMField(choices=[('draft', 'Draft'), ('payment_due', 'Submitted, awaiting payment'), ('nia_review', 'NIA review'), ('supplement_requested', 'Supplement requested'), ('card_production', 'Card production'), ('ready_for_pickup', 'Ready for pickup'), ('issued', 'Card issued'), ('completed', 'Completed'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], default='draft', max_length=50, protected=True, verbose_name='state')),
-                ('service', models.CharField(choices=[('extension', 'Gold Card extension'), ('data_change', 'Gold Card data change'), ('reissue', 'Gold Card reissue'), ('pickup_change', 'Change of passport-verification (pickup) location')], max_length=20, verbose_name='service')),
-                ('new_valid_from', models.DateField(blank=True, null=True, verbose_name='new validity from')),
-                ('new_valid_until', models.DateField(blank=True, null=True, verbose_name='new validity until')),
-                ('assigned_reviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assigned reviewer')),
-                ('card', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='services', to='goldcard.goldcardcase', verbose_name='Gold Card concerned')),
-                ('filer', models.ForeignKey(blank=True, help_text='The employer, agency or school user who filed for the applicant.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='filed by')),
-                ('filer_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation', verbose_name='filing organisation')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='applicant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        blank=True,
+                        editable=False,
+                        max_length=12,
+                        null=True,
+                        unique=True,
+                        verbose_name="application number",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("zh-hant", "繁體中文"), ("en", "English")],
+                        default="zh-hant",
+                        max_length=8,
+                        verbose_name="language of the case",
+                    ),
+                ),
+                (
+                    "applicant_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="applicant name"),
+                ),
+                ("answers", models.JSONField(blank=True, default=dict, verbose_name="answers")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last saved")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="submitted"
+                    ),
+                ),
+                (
+                    "state_entered_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="in this state since",
+                    ),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="closed"
+                    ),
+                ),
+                (
+                    "watchlist_checked_at",
+                    models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="matched against the control list",
+                    ),
+                ),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("payment_due", "Submitted, awaiting payment"),
+                            ("nia_review", "NIA review"),
+                            ("supplement_requested", "Supplement requested"),
+                            ("card_production", "Card production"),
+                            ("ready_for_pickup", "Ready for pickup"),
+                            ("issued", "Card issued"),
+                            ("completed", "Completed"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="draft",
+                        max_length=50,
+                        protected=True,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "service",
+                    models.CharField(
+                        choices=[
+                            ("extension", "Gold Card extension"),
+                            ("data_change", "Gold Card data change"),
+                            ("reissue", "Gold Card reissue"),
+                            ("pickup_change", "Change of passport-verification (pickup) location"),
+                        ],
+                        max_length=20,
+                        verbose_name="service",
+                    ),
+                ),
+                (
+                    "new_valid_from",
+                    models.DateField(blank=True, null=True, verbose_name="new validity from"),
+                ),
+                (
+                    "new_valid_until",
+                    models.DateField(blank=True, null=True, verbose_name="new validity until"),
+                ),
+                (
+                    "assigned_reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned reviewer",
+                    ),
+                ),
+                (
+                    "card",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="services",
+                        to="goldcard.goldcardcase",
+                        verbose_name="Gold Card concerned",
+                    ),
+                ),
+                (
+                    "filer",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The employer, agency or school user who filed for the applicant.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="filed by",
+                    ),
+                ),
+                (
+                    "filer_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="filing organisation",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="applicant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Gold Card service application',
-                'verbose_name_plural': 'Gold Card service applications',
-                'abstract': False,
+                "verbose_name": "Gold Card service application",
+                "verbose_name_plural": "Gold Card service applications",
+                "abstract": False,
             },
             bases=(django_fsm.ConcurrentTransitionMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='QualificationCriterion',
+            name="QualificationCriterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, verbose_name='code')),
-                ('name_zh', models.CharField(max_length=200, verbose_name='criterion (Chinese)')),
-                ('name_en', models.CharField(max_length=300, verbose_name='criterion (English)')),
-                ('proof_zh', models.TextField(blank=True, verbose_name='what proves it (Chinese)')),
-                ('proof_en', models.TextField(blank=True, verbose_name='what proves it (English)')),
-                ('is_salary', models.BooleanField(default=False, help_text='Proved by salary or tax documents, or an employment contract in Taiwan.', verbose_name='salary criterion')),
-                ('is_active', models.BooleanField(default=True, verbose_name='offered')),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='sort order')),
-                ('field', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='criteria', to='goldcard.professionalfield', verbose_name='professional field')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, verbose_name="code")),
+                ("name_zh", models.CharField(max_length=200, verbose_name="criterion (Chinese)")),
+                ("name_en", models.CharField(max_length=300, verbose_name="criterion (English)")),
+                ("proof_zh", models.TextField(blank=True, verbose_name="what proves it (Chinese)")),
+                ("proof_en", models.TextField(blank=True, verbose_name="what proves it (English)")),
+                (
+                    "is_salary",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Proved by salary or tax documents, or an employment contract in Taiwan.",
+                        verbose_name="salary criterion",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="offered")),
+                ("sort_order", models.PositiveIntegerField(default=0, verbose_name="sort order")),
+                (
+                    "field",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="criteria",
+                        to="goldcard.professionalfield",
+                        verbose_name="professional field",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'qualification criterion',
-                'verbose_name_plural': 'qualification criteria',
-                'ordering': ['field__sort_order', 'sort_order', 'code'],
+                "verbose_name": "qualification criterion",
+                "verbose_name_plural": "qualification criteria",
+                "ordering": ["field__sort_order", "sort_order", "code"],
             },
         ),
         migrations.AddIndex(
-            model_name='goldcardcase',
-            index=models.Index(fields=['state', 'state_entered_at'], name='goldcard_goldcardcase_queue'),
+            model_name="goldcardcase",
+            index=models.Index(
+                fields=["state", "state_entered_at"], name="goldcard_goldcardcase_queue"
+            ),
         ),
         migrations.AddIndex(
-            model_name='goldcardservice',
-            index=models.Index(fields=['state', 'state_entered_at'], name='goldcard_goldcardservice_queue'),
+            model_name="goldcardservice",
+            index=models.Index(
+                fields=["state", "state_entered_at"], name="goldcard_goldcardservice_queue"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='qualificationcriterion',
-            constraint=models.UniqueConstraint(fields=('field', 'code'), name='goldcard_criterion_code'),
+            model_name="qualificationcriterion",
+            constraint=models.UniqueConstraint(
+                fields=("field", "code"), name="goldcard_criterion_code"
+            ),
         ),
     ]

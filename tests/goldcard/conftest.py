@@ -97,7 +97,7 @@ def goldcard_answers(*, in_taiwan=False, identity="foreign", nationality="US", *
                 )
                 for key, value in ((code, "no"), (f"{code}_explanation", ""))
             },
-        },  # fmt: skip
+        },
         "residence": {
             "county": str(district.county_id) if in_taiwan else "",
             "district": str(district.pk) if in_taiwan else "",

@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notify', '0001_initial'),
+        ("notify", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notice',
-            name='event',
-            field=models.CharField(choices=[('submitted', 'Submission received'), ('submitted_unpaid', 'Submission received, fee due'), ('passport_verification', 'Show the passport in person'), ('supplement_requested', 'Supplement requested'), ('payment_due', 'Payment due'), ('paid', 'Payment received'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('ready_for_pickup', 'Ready for pickup'), ('withdrawn', 'Withdrawn')], max_length=32, verbose_name='event'),
+            model_name="notice",
+            name="event",
+            field=models.CharField(
+                choices=[
+                    ("submitted", "Submission received"),
+                    ("submitted_unpaid", "Submission received, fee due"),
+                    ("passport_verification", "Show the passport in person"),
+                    ("supplement_requested", "Supplement requested"),
+                    ("payment_due", "Payment due"),
+                    ("paid", "Payment received"),
+                    ("approved", "Approved"),
+                    ("rejected", "Rejected"),
+                    ("ready_for_pickup", "Ready for pickup"),
+                    ("withdrawn", "Withdrawn"),
+                ],
+                max_length=32,
+                verbose_name="event",
+            ),
         ),
     ]
