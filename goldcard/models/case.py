@@ -83,6 +83,13 @@ class GoldCardCase(CaseBase):
             "start_url": "goldcard:start",
             "before_tabs": lambda case: _before_tabs(case),
             "detail_include": "goldcard/_case_notes.html",
+            # Seed 003: from 45 days to under 20, counted from payment to approval.
+            "target": {
+                "days": 20,
+                "before_days": 45,
+                "from": State.NIA_INITIAL,
+                "to": State.CARD_PRODUCTION,
+            },
         },
     )
 

@@ -51,6 +51,60 @@ class WorkflowReport:
     total_median_days: float | None = None
     total_p90_days: float | None = None
     weekly_finished: list[tuple[datetime.date, int]] = field(default_factory=list)
+    target: "TargetRow | None" = None
+
+
+@dataclass
+class TargetRow:
+    """The agencies' stated goal for a workflow (Gold Card: under 20 days instead of 45),
+    measured from entering one state to entering another (e.g. paid to approved)."""
+
+    days: int
+    before_days: int | None
+    from_label: str
+    to_label: str
+    cases: int
+    median_days: float | None
+    p90_days: float | None
+    within_target: int
+
+
+def span_durations(model, from_state, to_state, since) -> list[float]:
+    """Days from a case first entering `from_state` to first entering `to_state`."""
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+    entered: dict[tuple[int, str], datetime.datetime] = {}
+    rows = (
+        CaseEvent.objects.filter(
+            case_type=content_type, at__gte=since, to_state__in=[from_state, to_state]
+        )
+        .order_by("at", "id")
+        .values_list("case_id", "to_state", "at")
+    )
+    for case_id, state, at in rows:
+        entered.setdefault((case_id, state), at)
+    return [
+        (entered[(case_id, to_state)] - start).total_seconds() / DAY
+        for (case_id, state), start in entered.items()
+        if state == from_state and (case_id, to_state) in entered
+    ]
+
+
+def _target(model, since) -> TargetRow | None:
+    goal = model.workflow.extra.get("target")
+    if not goal:
+        return None
+    spans = span_durations(model, goal["from"], goal["to"], since)
+    labels = dict(model._meta.get_field("state").flatchoices)
+    return TargetRow(
+        days=goal["days"],
+        before_days=goal.get("before_days"),
+        from_label=str(labels.get(goal["from"], goal["from"])),
+        to_label=str(labels.get(goal["to"], goal["to"])),
+        cases=len(spans),
+        median_days=percentile(spans, 0.5),
+        p90_days=percentile(spans, 0.9),
+        within_target=sum(1 for days in spans if days < goal["days"]),
+    )
 
 
 def stage_durations(model, since) -> dict[str, list[float]]:
@@ -81,7 +135,7 @@ def build(weeks: int = 12, now=None) -> list[WorkflowReport]:
         workflow = model.workflow
         counts = queue_counts(model.objects.all())
         durations = stage_durations(model, since)
-        report = WorkflowReport(name=str(workflow.name))
+        report = WorkflowReport(name=str(workflow.name), target=_target(model, since))
         for stage in workflow.stages:
             spent = durations.get(stage.state, [])
             report.stages.append(
