@@ -98,3 +98,18 @@ class TermsForm(forms.Form):
         label=_("I have read the terms of use and agree to them."),
         error_messages={"required": _("You must accept the terms of use to go on.")},
     )
+
+
+class EligibilitySummary(EligibilityForm):
+    """The eligibility answers as a read-only section of the review pages."""
+
+    def __init__(self, *args, case=None, **kwargs):
+        self.case = case
+        super().__init__(*args, **kwargs)
+        del self.fields["acknowledge"]
+
+    @staticmethod
+    def edit_url(case):
+        from django.urls import reverse
+
+        return reverse("goldcard:eligibility", args=[case.pk])

@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, transition
 
 from goldcard import rules
+from goldcard.forms.eligibility import EligibilitySummary
 from goldcard.workflow import DOCUMENT_SLOTS, SECTIONS, stages
 from portal.cases import conditions, permissions, registry
 from portal.cases.models import CaseBase
 from portal.cases.models.case import CaseQuerySet
-from portal.cases.workflow import ActionKind, Workflow
+from portal.cases.workflow import ActionKind, Section, Workflow
 
 PICKUP_DAYS_AFTER_ENTRY = 30
 
@@ -83,6 +84,9 @@ class GoldCardCase(CaseBase):
             "start_url": "goldcard:start",
             "before_tabs": lambda case: _before_tabs(case),
             "detail_include": "goldcard/_case_notes.html",
+            "summary_sections": (
+                Section("eligibility", _("Eligibility questions"), EligibilitySummary),
+            ),
             # Seed 003: from 45 days to under 20, counted from payment to approval.
             "target": {
                 "days": 20,

@@ -68,6 +68,12 @@ def section_form(case, section, data=None):
     return section.form_class(data=bound, case=case)
 
 
+def summary_sections(case):
+    """Answers given before the tabs (a workflow's `extra["summary_sections"]`), shown read-only
+    first on the review tab and to reviewers."""
+    return list(case.workflow.extra.get("summary_sections", ()))
+
+
 def applicable_sections(case):
     answers = case.flat_answers()
     return [s for s in case.workflow.sections if s.applies_to(answers)]

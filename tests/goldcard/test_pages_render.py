@@ -26,3 +26,27 @@ def test_draft_pages_render(client, complete_draft, applicant, language):
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
+
+
+def test_reviewer_sees_eligibility_answers_and_tabs(
+    client, complete_draft, applicant, fee_schedule
+):
+    from django.core.management import call_command
+
+    from portal.cases.services import perform_action
+    from tests.factories import UserFactory
+
+    case = complete_draft()
+    perform_action(case, applicant, "submit")
+    perform_action(case, None, "confirm_payment")
+    call_command("setup_reviewer_groups", verbosity=0)
+    nia = UserFactory(reviewer=True, agency="NIA", language="en")
+    call_command("setup_reviewer_groups", verbosity=0)
+    client.force_login(nia)
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("admin:goldcard_goldcardcase_change", args=[case.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Eligibility questions" in html
+    assert "Professional field" in html
+    assert "Data checked: send to WDA" in html

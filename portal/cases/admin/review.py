@@ -195,7 +195,7 @@ def _context(modeladmin, request, case):
         "case": case,
         "sections": [
             {"section": s, "rows": answer_rows(drafts.section_form(case, s))}
-            for s in drafts.applicable_sections(case)
+            for s in [*drafts.summary_sections(case), *drafts.applicable_sections(case)]
         ],
         "slots": drafts.applicable_slots(case),
         "documents": current_documents(case),

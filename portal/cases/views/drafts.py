@@ -228,6 +228,13 @@ def review(request, slug, pk):
         {
             "section": s,
             "rows": answer_rows(drafts.section_form(case, s)),
+            "url": s.form_class.edit_url(case) if hasattr(s.form_class, "edit_url") else "",
+        }
+        for s in drafts.summary_sections(case)
+    ] + [
+        {
+            "section": s,
+            "rows": answer_rows(drafts.section_form(case, s)),
             "url": _tab_url(case, s.code),
         }
         for s in drafts.applicable_sections(case)
