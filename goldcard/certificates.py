@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, override
 
+from goldcard.forms.sections import english_name
 from goldcard.models import GoldCardCase
 from goldcard.models.case import PICKUP_DAYS_AFTER_ENTRY
 from payments.receipts import languages_for
@@ -32,8 +33,8 @@ def certificate_context(case: GoldCardCase) -> dict:
         "language": case.language,
         "overseas": not case.applies_from_taiwan,
         "number": case.number,
-        "surname": answers.get("surname", ""),
-        "given_name": answers.get("given_name", ""),
+        "surname": english_name(answers.get("surname")),
+        "given_name": english_name(answers.get("given_name")),
         "chinese_name": answers.get("chinese_name", ""),
         "date_of_birth": answers.get("date_of_birth", ""),
         "nationality": answers.get("nationality", ""),

@@ -24,6 +24,11 @@ MAINLAND_MAIL_DOMAINS = frozenset(
 )  # fmt: skip
 
 
+def english_name(value) -> str:
+    """A name as in the passport's machine-readable form: a hyphen becomes a space, capitals."""
+    return " ".join(str(value or "").replace("-", " ").split()).upper()
+
+
 def yes_no(label, **kwargs):
     return forms.ChoiceField(label=label, choices=YES_NO, widget=forms.RadioSelect, **kwargs)
 
@@ -101,15 +106,11 @@ class BasicDataForm(GoldCardSectionForm):
         self.fields["other_nationality"].choices = nationality_choices()
         self.fields["birth_country"].choices = nationality_choices(foreign_only=False)
 
-    def _clean_name(self, name):
-        value = " ".join(self.cleaned_data[name].replace("-", " ").split())
-        return value.upper()
-
     def clean_surname(self):
-        return self._clean_name("surname")
+        return english_name(self.cleaned_data["surname"])
 
     def clean_given_name(self):
-        return self._clean_name("given_name")
+        return english_name(self.cleaned_data["given_name"])
 
     def clean_date_of_birth(self):
         value = self.cleaned_data["date_of_birth"]

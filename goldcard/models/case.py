@@ -11,6 +11,7 @@ from django_fsm import RETURN_VALUE, FSMField, transition
 
 from goldcard import rules
 from goldcard.forms.eligibility import EligibilitySummary
+from goldcard.forms.sections import english_name
 from goldcard.workflow import DOCUMENT_SLOTS, SECTIONS, stages
 from portal.cases import conditions, permissions, registry
 from portal.cases.models import CaseBase
@@ -122,7 +123,8 @@ class GoldCardCase(CaseBase):
     # -- reading the answers ------------------------------------------------------------
     def describe_applicant(self):
         basic = self.section_answers("basic")
-        return " ".join(filter(None, [basic.get("surname", ""), basic.get("given_name", "")]))
+        names = [english_name(basic.get("surname")), english_name(basic.get("given_name"))]
+        return " ".join(filter(None, names))
 
     @property
     def applies_from_taiwan(self) -> bool:
@@ -208,11 +210,26 @@ class GoldCardCase(CaseBase):
     def _fix_submitted_answers(self):
         """Keep as columns what later steps query: who the applicant is, the term, the station."""
         answers = self.flat_answers()
+        # The record keeps the names as the card prints them (the tab promised the hyphen goes).
+        basic = self.section_answers("basic")
+        basic.update(
+            surname=english_name(basic.get("surname")),
+            given_name=english_name(basic.get("given_name")),
+        )
+        self.answers = {**self.answers, "basic": basic}
         self.applicant_email = answers.get("email", "")[:254]
         self.term_years = int(answers.get("term_years") or 1)
         station = str(answers.get("pickup_station") or "")
         self.pickup_station_id = int(station) if station.isdigit() else None
-        self.save(update_fields=["applicant_email", "term_years", "pickup_station", "updated_at"])
+        self.save(
+            update_fields=[
+                "answers",
+                "applicant_email",
+                "term_years",
+                "pickup_station",
+                "updated_at",
+            ]
+        )
 
     # -- transitions ---------------------------------------------------------------------
     @transition(

@@ -53,9 +53,10 @@ class Completeness:
         return [p for p in self.problems if p.section == code]
 
 
-def raw_values(form_class, data, files=None) -> dict:
-    """The submitted values of the form's fields, exactly as typed (lists for multi-selects)."""
-    form = form_class()
+def raw_values(form_class, data, files=None, case=None) -> dict:
+    """The submitted values of the form's fields, exactly as typed (lists for multi-selects).
+    The form is built for the case: which fields it has may depend on earlier answers."""
+    form = form_class(case=case)
     return {
         name: bound_field.field.widget.value_from_datadict(data, files or {}, form.add_prefix(name))
         for name, bound_field in ((n, form[n]) for n in form.fields)
@@ -86,7 +87,7 @@ def save_section(case, section, data, files=None):
     form lists their slots in `dropped_slots`. The caller decides whether the case may be
     edited now."""
     before = case.flat_answers()
-    case.answers = {**case.answers, section.code: raw_values(section.form_class, data, files)}
+    case.answers = {**case.answers, section.code: raw_values(section.form_class, data, files, case)}
     case.applicant_name = case.describe_applicant()[:200]
     case.save(update_fields=["answers", "applicant_name", "updated_at"])
     dropped = _drop_documents_that_no_longer_fit(case, before, case.flat_answers())

@@ -9,8 +9,9 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("language", ["en", "zh-hant"])
 def test_draft_pages_render(client, complete_draft, applicant, language):
     case = complete_draft()
+    applicant.language = language  # a signed-in user's pages follow the account's language
+    applicant.save(update_fields=["language"])
     client.force_login(applicant)
-    client.cookies["django_language"] = language
     urls = [
         reverse("goldcard:start"),
         reverse("goldcard:eligibility", args=[case.pk]),
@@ -26,6 +27,8 @@ def test_draft_pages_render(client, complete_draft, applicant, language):
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
+        html_lang = "zh-Hant-TW" if language == "zh-hant" else "en"
+        assert f'<html lang="{html_lang}">' in response.content.decode()[:300], url
 
 
 def test_reviewer_sees_eligibility_answers_and_tabs(

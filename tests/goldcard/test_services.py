@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from goldcard.models import GoldCardService, Service
 from goldcard.models.case import card_end
@@ -65,7 +65,7 @@ class TestExtensionWindow:
 
     def test_expired_card_is_told_to_apply_again(self):
         card = type("Card", (), {"card_valid_until": TODAY - datetime.timedelta(days=3)})()
-        with pytest.raises(ExtensionNotOpen, match="new Gold Card"):
+        with translation.override("en"), pytest.raises(ExtensionNotOpen, match="new Gold Card"):
             check_extension_allowed(card, today=TODAY)
 
     def test_start_page_refuses_a_card_outside_the_window(self, client, issued_card, applicant):

@@ -29,6 +29,7 @@ from portal.cases.workflow import ActionKind
 
 FILER_ROLES = {Role.EMPLOYER, Role.AGENCY, Role.SCHOOL}
 REVIEW = "review"
+MAX_PROBLEMS_LISTED = 10  # the review tab lists them all; a message list should stay short
 
 
 def _editable_draft(request, slug, pk):
@@ -217,6 +218,13 @@ def review(request, slug, pk):
             perform_action(case, request.user, action.name)
         except ActionError as error:
             messages.error(request, error.message)
+            for problem in error.errors[:MAX_PROBLEMS_LISTED]:
+                messages.error(
+                    request,
+                    f"{problem.section_label} · {problem.field_label}: {problem.message}"
+                    if problem.field_label
+                    else f"{problem.section_label}: {problem.message}",
+                )
             return redirect(_tab_url(case, report.first_incomplete or REVIEW))
         messages.success(
             request,
