@@ -209,7 +209,6 @@ def review(request, slug, pk):
     case = _editable_draft(request, slug, pk)
     if gate := _gate(case):
         return gate
-    report = drafts.completeness(case)
     if request.method == "POST":
         action = find_action(case, request.user, request.POST.get("action", ""))
         if action is None or action.kind != ActionKind.SUBMIT:
@@ -225,13 +224,16 @@ def review(request, slug, pk):
                     if problem.field_label
                     else f"{problem.section_label}: {problem.message}",
                 )
-            return redirect(_tab_url(case, report.first_incomplete or REVIEW))
+            # perform_action checked completeness: its problems say where to go (in tab order).
+            first = error.errors[0].section if error.errors else REVIEW
+            return redirect(_tab_url(case, first))
         messages.success(
             request,
             _("Your application was submitted. Its number is %(number)s.")
             % {"number": case.number},
         )
         return redirect("cases:detail", slug, pk)
+    report = drafts.completeness(case)
     sections = [
         {
             "section": s,
