@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, override
 
-from goldcard.forms.sections import english_name
+from goldcard.forms.sections import document_number, english_name
 from goldcard.models import GoldCardCase
 from goldcard.models.case import PICKUP_DAYS_AFTER_ENTRY
 from payments.receipts import languages_for
@@ -18,6 +18,7 @@ from portal.notify.emails import render_email
 from portal.notify.outbox import recipients
 from portal.pdf.issuing import issue_pdf
 from portal.pdf.models import IssuedKind, IssuedPdf
+from portal.reference.models import Nationality
 
 TEMPLATE = "goldcard/certificate_pdf.html"
 
@@ -37,8 +38,8 @@ def certificate_context(case: GoldCardCase) -> dict:
         "given_name": english_name(answers.get("given_name")),
         "chinese_name": answers.get("chinese_name", ""),
         "date_of_birth": answers.get("date_of_birth", ""),
-        "nationality": answers.get("nationality", ""),
-        "passport_number": answers.get("passport_number", ""),
+        "nationality": Nationality.objects.filter(code=answers.get("nationality", "")).first(),
+        "passport_number": document_number(answers.get("passport_number")),
         "valid_from": case.card_valid_from,
         "valid_until": case.card_valid_until,
         "term_years": case.term_years,

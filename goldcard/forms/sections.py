@@ -29,6 +29,11 @@ def english_name(value) -> str:
     return " ".join(str(value or "").replace("-", " ").split()).upper()
 
 
+def document_number(value) -> str:
+    """A passport or card number as printed: no spaces, capitals."""
+    return "".join(str(value or "").split()).upper()
+
+
 def yes_no(label, **kwargs):
     return forms.ChoiceField(label=label, choices=YES_NO, widget=forms.RadioSelect, **kwargs)
 
@@ -180,7 +185,7 @@ class PassportForm(GoldCardSectionForm):
     )
 
     def clean_passport_number(self):
-        value = "".join(self.cleaned_data["passport_number"].split()).upper()
+        value = document_number(self.cleaned_data["passport_number"])
         if not value.isalnum():
             raise forms.ValidationError(_("Use only the letters and digits of the number."))
         return value

@@ -11,7 +11,7 @@ from django_fsm import RETURN_VALUE, FSMField, transition
 
 from goldcard import rules
 from goldcard.forms.eligibility import EligibilitySummary
-from goldcard.forms.sections import english_name
+from goldcard.forms.sections import document_number, english_name
 from goldcard.workflow import DOCUMENT_SLOTS, SECTIONS, stages
 from portal.cases import conditions, permissions, registry
 from portal.cases.models import CaseBase
@@ -185,9 +185,9 @@ class GoldCardCase(CaseBase):
                 filter(
                     None,
                     [
-                        answers.get("passport_number", ""),
-                        answers.get("previous_passport_number", ""),
-                        answers.get("ui_number", ""),
+                        document_number(answers.get("passport_number")),
+                        document_number(answers.get("previous_passport_number")),
+                        document_number(answers.get("ui_number")),
                     ],
                 )
             ),
