@@ -64,7 +64,7 @@ def test_draft_submit_supplement_answer_approve(browser, live_server, settings, 
     page = applicant_ctx.new_page()
     sign_in(page, base, applicant.email)
     page.goto(base + "/cases/")
-    page.click(".new-application button")
+    page.click("form[action='/cases/sample/new/'] button")
 
     # Tab 1: typing is saved in the background (autosave), then the tab button saves too.
     page.fill("#id_surname", "Nguyen")
