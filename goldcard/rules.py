@@ -78,9 +78,14 @@ def salary_criterion(answers) -> bool:
     from goldcard.models import QualificationCriterion
 
     code = str(answers.get("criterion") or "")
-    return (
-        code.isdigit() and QualificationCriterion.objects.filter(pk=code, is_salary=True).exists()
-    )
+    if not code.isdigit():
+        return False
+    # Two slots ask this of the same answers dict on every documents list: remember the
+    # answer in it (the dict is built afresh from the case for each reading).
+    memo = f"_salary_criterion_{code}"
+    if memo not in answers:
+        answers[memo] = QualificationCriterion.objects.filter(pk=code, is_salary=True).exists()
+    return answers[memo]
 
 
 def field_chosen(answers) -> bool:
