@@ -53,3 +53,28 @@ def test_reviewer_sees_eligibility_answers_and_tabs(
     assert "Eligibility questions" in html
     assert "Professional field" in html
     assert "Data checked: send to WDA" in html
+
+
+def test_case_page_history_follows_every_move_and_language(
+    client, complete_draft, applicant, fee_schedule
+):
+    """The stages and timeline are cached under the case's last change: a move shows at once,
+    and each language has its own copy."""
+    from portal.cases.services import perform_action
+    from tests.factories import UserFactory
+
+    case = complete_draft()
+    perform_action(case, applicant, "submit")
+    perform_action(case, None, "confirm_payment")
+    client.force_login(applicant)
+    url = reverse("cases:detail", args=["goldcard", case.pk])
+    first = client.get(url).content.decode()
+    in_timeline = 'class="timeline-state">WDA work-permit review</span>'
+    assert in_timeline not in first
+    perform_action(case, UserFactory(reviewer=True, agency="NIA"), "send_to_wda")
+    after = client.get(url).content.decode()
+    assert in_timeline in after
+    applicant.language = "zh-hant"
+    applicant.save(update_fields=["language"])
+    chinese = client.get(url).content.decode()
+    assert "WDA work-permit review" not in chinese

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 
 from portal.cases import drafts, registry, selectors
 from portal.cases.access import case_for_party
@@ -41,14 +42,17 @@ def case_detail(request, slug, pk):
     actions = available_actions(case, request.user)
     supplements = selectors.supplements(case)
     open_requests = [s for s in supplements if s.is_open]
-    timeline = selectors.timeline(case)
+    # The history (stages and timeline) changes only through `perform_action`, which saves the
+    # case: the template caches it under the case's `updated_at`, and these are read only
+    # when that cache misses.
+    timeline = SimpleLazyObject(lambda: selectors.timeline(case))
     return render(
         request,
         "cases/detail.html",
         {
             "case": case,
             "timeline": timeline,
-            "stages": stage_progress(case, timeline),
+            "stages": SimpleLazyObject(lambda: stage_progress(case, timeline)),
             "awaits_payment": awaits(case, "payment"),
             "issued_pdfs": selectors.issued_pdfs(case),
             "supplements": supplements,
