@@ -19,12 +19,10 @@ from portal.accounts.models import Role
 from portal.cases import drafts, registry
 from portal.cases.access import case_for_party
 from portal.cases.actions import available_actions, find_action
-from portal.cases.documents import current_documents, remove_document
-from portal.cases.models import Document
+from portal.cases.documents import current_documents
 from portal.cases.presentation import answer_rows
 from portal.cases.services import ActionError, perform_action
-from portal.cases.uploads import describe_rules
-from portal.cases.views.uploading import upload_into_slot
+from portal.cases.views.uploading import documents_page
 from portal.cases.workflow import ActionKind
 
 FILER_ROLES = {Role.EMPLOYER, Role.AGENCY, Role.SCHOOL}
@@ -153,55 +151,12 @@ def edit_documents(request, slug, pk):
     case = _editable_draft(request, slug, pk)
     if gate := _gate(case):
         return gate
-    return documents_page(request, case, template="cases/edit_documents.html")
-
-
-def documents_page(request, case, *, template, supplement=None, slots=None, extra=None):
-    """Upload/replace/remove documents of `case`; shared by the draft and the supplement page."""
-    slots = slots if slots is not None else drafts.applicable_slots(case)
-    errors = {}
-    if request.method == "POST":
-        if "remove" in request.POST:
-            remove_id = request.POST["remove"]
-            document = (
-                Document.objects.for_case(case).current().filter(pk=remove_id).first()
-                if remove_id.isdigit()
-                else None
-            )
-            if document is not None:
-                remove_document(case, document)
-                messages.success(request, _("The document was removed."))
-            return redirect(request.path)
-        slot = next((s for s in slots if s.code == request.POST.get("slot")), None)
-        if slot is None:
-            raise Http404
-        errors[slot.code] = upload_into_slot(
-            request, case, slot, request.FILES.get("file"), supplement=supplement
-        )
-        if not errors[slot.code]:
-            return redirect(request.path)
-    documents = current_documents(case)
-    answers = case.flat_answers()
-    rows = [
-        {
-            "slot": slot,
-            "required": slot.is_required(answers),
-            "rules": describe_rules(slot.rules),
-            "help": slot.help_for(answers),
-            "document": documents.get(slot.code),
-            "errors": errors.get(slot.code, []),
-        }
-        for slot in slots
-    ]
-    report = drafts.completeness(case)
-    context = {
-        "case": case,
-        "rows": rows,
-        "tabs": _tabs(case, report),
-        "current": drafts.DOCUMENTS,
-        **(extra or {}),
-    }
-    return render(request, template, context, status=400 if errors else 200)
+    return documents_page(
+        request,
+        case,
+        template="cases/edit_documents.html",
+        extra=lambda: {"tabs": _tabs(case, drafts.completeness(case)), "current": drafts.DOCUMENTS},
+    )
 
 
 @login_required
