@@ -27,3 +27,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
 ]
+
+# Both languages at once, with the reference of the log line (portal.web.errors).
+handler500 = "portal.web.errors.server_error"

@@ -6,6 +6,8 @@ import pytest
 from django.core.management import call_command
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+# Fails the run if any log line of the suite carries personal data (tests/logscan.py).
+pytest_plugins = ["tests.logscan"]
 
 
 def pytest_sessionstart(session):

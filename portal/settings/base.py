@@ -54,8 +54,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of the request carries its reference (portal.web).
+    "portal.web.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: static files keep their own caching; every page gets no-store.
+    "portal.web.headers.ResponseHeadersMiddleware",
+    # TRACE, oversized bodies and NUL bytes are refused before sessions, CSRF or any view.
+    "portal.web.hygiene.RequestHygieneMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -205,13 +211,22 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A request body larger than this is refused (413) before it is read; the reverse proxy in
+# docker-compose.yml (nginx) applies the same cap in front. One upload is one file of at
+# most 1 MB (the largest slot limit), so 4 MB leaves room for the form around it.
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=4 * 1024 * 1024)
+# Form fields without files: a whole tab of answers is a few KB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 # --- e-mail -----------------------------------------------------------------------------
 # Default: each message is written as a file under var/mail (the local sink).
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://")
 if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
-    EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+    # "filemail://" carries no path, and django-environ then says EMAIL_FILE_PATH="" (which
+    # Django reads as the current directory): the folder comes from here instead.
+    EMAIL_CONFIG["EMAIL_FILE_PATH"] = EMAIL_CONFIG.get("EMAIL_FILE_PATH") or env.str(
+        "EMAIL_FILE_PATH", default=str(VAR_DIR / "mail")
+    )
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Portal <no-reply@portal.example.tw>")
 
@@ -227,6 +242,9 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Keep Django's LOGGING in the worker (Celery would replace the root handlers, and with them
+# the personal-data filter).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Publishing from a web request must fail fast when the broker is down: the outbox and the
 # periodic tasks catch up later, and the user must not wait for reconnection attempts.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -258,6 +276,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "portal.web.errors.csrf_failure"
 CSRF_COOKIE_HTTPONLY = False  # the autosave script reads it; the token is not a secret
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -306,11 +325,25 @@ if PAYMENT_GATEWAY == "ecpay":  # the payer's browser posts the payment form to 
     )
 
 # --- logging ----------------------------------------------------------------------------
+# Every line starts with the request's reference (shown on the 500 page) and passes the
+# personal-data filter (portal.web.logscrub) whatever handler writes it.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_id": {"()": "portal.web.request_ids.RequestIdFilter"},
+        "personal_data": {"()": "portal.web.logscrub.PersonalDataFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s [%(request_id)s] %(levelname)s %(name)s %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id", "personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint and fontTools log every rendering step at INFO.
     "loggers": {
