@@ -1,7 +1,10 @@
 # Two commands do everything on a fresh machine (Python 3.11, make and apt are all it needs):
-#   make demo   — install, migrate, load demo data, serve http://127.0.0.1:8000
+#   make demo   — install, migrate, load demo data, serve http://127.0.0.1:8000 (PORT=8123 for another)
 #   make test   — install, lint, check migrations, run the whole test suite
 PY      := .venv/bin/python
+# The demo's port. Links in e-mails and the payment gateway's callbacks are built from
+# SITE_URL (there is no request to read the host from in a Celery task), so both follow it.
+PORT    ?= 8000
 MANAGE  := $(PY) manage.py
 # Debian packages: Chromium for the browser tests (launched by path, never downloaded),
 # gettext for compiling translations, CJK fonts so Chinese renders in browser and PDF
@@ -13,8 +16,8 @@ APT_PACKAGES := chromium gettext fonts-noto-cjk fonts-dejavu-core fonts-arphic-u
 demo: setup
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
-	@echo "Portal: http://127.0.0.1:8000  (admin: http://127.0.0.1:8000/admin/)"
-	$(MANAGE) runserver 127.0.0.1:8000
+	@echo "Portal: http://127.0.0.1:$(PORT)  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	SITE_URL=http://127.0.0.1:$(PORT) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: setup lint check-migrations
 	$(PY) -m pytest $(PYTEST_ARGS)
