@@ -11,7 +11,7 @@ MANAGE  := $(PY) manage.py
 # (PDFs: DejaVu Sans for Latin, a subset of AR PL UMing TW for Chinese; ADR 0008).
 APT_PACKAGES := chromium gettext fonts-noto-cjk fonts-dejavu-core fonts-arphic-uming
 
-.PHONY: demo test setup system-packages messages pdf-fonts lint check-migrations run-worker
+.PHONY: demo test setup system-packages messages pdf-fonts lint check-migrations run-worker audit outdated
 
 demo: setup
 	$(MANAGE) migrate --noinput
@@ -55,3 +55,11 @@ check-migrations: .venv/.installed
 
 run-worker: setup
 	.venv/bin/celery -A portal worker --beat --loglevel=INFO
+
+# Known vulnerabilities in the installed packages (PyPI's advisory data; needs pypi.org).
+audit: .venv/.installed
+	.venv/bin/pip-audit --strict --progress-spinner off
+
+# What has a newer release than the one installed.
+outdated: .venv/.installed
+	$(PY) -m pip list --outdated

@@ -1,5 +1,6 @@
 """The embedded default (`make demo`): e-mails land in var/mail/, links follow SITE_URL."""
 
+import shutil
 import subprocess
 
 from tests.test_settings import ROOT, run_manage
@@ -33,7 +34,11 @@ def test_an_explicit_mail_folder_is_kept(tmp_path):
 
 def test_the_demo_port_sets_the_site_url():
     plan = subprocess.run(
-        ["make", "-n", "demo", "PORT=8123"], cwd=ROOT, capture_output=True, text=True, check=True
+        [shutil.which("make") or "make", "-n", "demo", "PORT=8123"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert "SITE_URL=http://127.0.0.1:8123" in plan
     assert "runserver 127.0.0.1:8123" in plan
