@@ -11,6 +11,7 @@ from .idnumbers import validate_business_number, validate_national_id
 from .managers import UserManager
 from .models import Language, Membership, Organisation, OrganisationKind, Role, User
 from .tasks import send_password_reset_email, send_verification_email
+from .validators import PASSWORD_RULE
 
 # What a person signing up may be; reviewers and administrators are created by staff.
 SIGN_UP_TYPES = [
@@ -44,7 +45,7 @@ class SignUpForm(forms.Form):
         label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 8 characters, with at least one lowercase letter and one digit."),
+        help_text=PASSWORD_RULE,
     )
     password2 = forms.CharField(
         label=_("Password again"),
@@ -173,9 +174,15 @@ class SignUpForm(forms.Form):
         return user
 
 
+# The longest address the account model and the lockout's records hold (axes keeps 255).
+EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
+
+
 class SignInForm(auth_forms.AuthenticationForm):
     username = auth_forms.UsernameField(
         label=_("E-mail address"),
+        max_length=EMAIL_MAX_LENGTH,
+        error_messages={"max_length": _("An e-mail address has at most 254 characters.")},
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
     error_messages = {
@@ -192,7 +199,13 @@ class SignInForm(auth_forms.AuthenticationForm):
     }
 
     def clean_username(self):
-        return UserManager.normalize_email_address(self.cleaned_data.get("username", ""))
+        # Checked again after normalising: lower-casing can lengthen a string (İ becomes i̇).
+        email = UserManager.normalize_email_address(self.cleaned_data.get("username", ""))
+        if len(email) > EMAIL_MAX_LENGTH:
+            raise forms.ValidationError(
+                self.fields["username"].error_messages["max_length"], code="max_length"
+            )
+        return email
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
@@ -229,5 +242,17 @@ class ProfileForm(forms.ModelForm):
         fields = ["full_name", "phone", "language"]
 
 
-class ChangePasswordForm(auth_forms.PasswordChangeForm):
+class NewPasswordRuleMixin:
+    """The new-password field states the portal's rule, in the portal's words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = PASSWORD_RULE
+
+
+class ChangePasswordForm(NewPasswordRuleMixin, auth_forms.PasswordChangeForm):
+    pass
+
+
+class SetNewPasswordForm(NewPasswordRuleMixin, auth_forms.SetPasswordForm):
     pass

@@ -22,8 +22,11 @@ def encode_uid(user) -> str:
     return urlsafe_base64_encode(force_bytes(user.pk))
 
 
-def decode_uid(uidb64: str) -> str | None:
+def decode_uid(uidb64: str) -> int | None:
+    """The account number in a link, or None for anything that is not one (a tampered or
+    truncated link must fail like an expired one, not as a server error)."""
     try:
-        return force_str(urlsafe_base64_decode(uidb64))
+        uid = force_str(urlsafe_base64_decode(uidb64))
     except (TypeError, ValueError, OverflowError):
         return None
+    return int(uid) if uid.isascii() and uid.isdigit() else None

@@ -45,7 +45,8 @@ class SignUpDoneView(TemplateView):
 
 
 def verify_email(request, uidb64, token):
-    user = get_user_model().objects.filter(pk=decode_uid(uidb64)).first()
+    uid = decode_uid(uidb64)
+    user = None if uid is None else get_user_model().objects.filter(pk=uid).first()
     if user is not None and user.is_verified:
         messages.info(request, _("Your e-mail address is already verified. Please sign in."))
         return redirect("accounts:login")
@@ -90,6 +91,7 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
+    form_class = forms.SetNewPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
 
     def form_valid(self, form):

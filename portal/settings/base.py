@@ -122,15 +122,16 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # counts failures and refuses locked accounts
     "django.contrib.auth.backends.ModelBackend",
 ]
+# The spec's rule (ADR 0011): 8 characters or more of any kind, no composition rule (hence
+# no NumericPasswordValidator either), common and breached passwords refused.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 8},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "portal.accounts.validators.LowercaseAndDigitPasswordValidator"},
+    {"NAME": "portal.accounts.validators.MaximumLengthValidator"},
+    {"NAME": "portal.accounts.validators.BreachedPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "pages:home"

@@ -114,3 +114,35 @@ def test_sign_out_requires_post(signed_in_client):
     assert signed_in_client.get("/accounts/sign-out/").status_code == 405
     assert signed_in_client.post("/accounts/sign-out/").status_code == 302
     assert "_auth_user_id" not in signed_in_client.session
+
+
+@pytest.mark.parametrize(
+    "username",
+    [
+        "a" * 256,
+        "a" * 250 + "@example.com",
+        "x" * 5000,
+        "İ" * 200 + "@example.com",  # 212 typed, but lower-casing makes each İ two characters
+    ],
+)
+def test_an_over_long_address_is_a_form_error_and_records_nothing(client, username):
+    from axes.models import AccessAttempt, AccessFailureLog
+
+    client.cookies["portal_language"] = "en"
+    response = attempt(client, username, "wrong-password-1")
+    assert response.status_code == 200
+    errors = response.context["form"].errors["username"]
+    assert "at most 254 characters" in " ".join(errors)
+    assert "_auth_user_id" not in client.session
+    assert not AccessAttempt.objects.exists()
+    assert not AccessFailureLog.objects.exists()
+    # What was typed stays in the field.
+    assert username[:50] in response.content.decode()
+
+
+def test_the_longest_possible_address_is_counted_normally(client):
+    from axes.models import AccessAttempt
+
+    username = "a" * 242 + "@example.com"  # 254 characters
+    assert attempt(client, username, "wrong-password-1").status_code == 200
+    assert AccessAttempt.objects.get().username == username

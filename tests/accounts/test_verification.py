@@ -70,3 +70,24 @@ def test_resend_sends_a_new_link_only_to_unverified_accounts(client, user_factor
         response = client.post(reverse("accounts:resend_verification"), {"email": address})
         assert response.status_code == 302  # same answer for all: no enumeration
     assert [m.to for m in mail.outbox] == [["new@example.com"]]
+
+
+@pytest.mark.parametrize(
+    "uid",
+    [
+        "YWJj",  # "abc": not a number
+        "OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5",  # 30 nines: beyond any database integer
+        "LTE",  # "-1"
+        "4pyT",  # "✓"
+    ],
+)
+def test_a_link_with_a_malformed_account_number_fails_cleanly(client, user_factory, uid):
+    user = user_factory(unverified=True)
+    token = email_verification_token.make_token(user)
+    client.cookies["portal_language"] = "en"
+    response = client.get(reverse("accounts:verify", args=[uid, token]))
+    assert response.status_code == 400
+    assert "This link does not work" in response.content.decode()
+    user.refresh_from_db()
+    assert not user.is_verified
+    assert "_auth_user_id" not in client.session
