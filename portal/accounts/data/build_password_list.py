@@ -33,4 +33,4 @@ def build(zxcvbn_passwords_json: Path, target: Path = HERE / "breached-passwords
 
 
 if __name__ == "__main__":
-    print(build(Path(sys.argv[1])), "passwords")  # noqa: T201
+    print(build(Path(sys.argv[1])), "passwords")
