@@ -7,9 +7,14 @@
   served before this middleware (WhiteNoise) and keep their long-lived caching.
 - `Permissions-Policy`: the site uses no camera, microphone, location, payment API or the
   like; saying so stops an injected frame or script from asking for them.
+- `X-Session-Remaining` for a signed-in user: the seconds until the idle sign-out, after
+  this request counted as activity. The page's own background requests (autosave, uploads)
+  hand it to the countdown, which would otherwise keep counting down while the person types.
 """
 
 from django.utils.cache import patch_cache_control
+
+from portal.accounts.session import remaining_idle_seconds
 
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -44,4 +49,7 @@ class ResponseHeadersMiddleware:
         if "Cache-Control" not in response:
             patch_cache_control(response, no_store=True, private=True)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["X-Session-Remaining"] = str(remaining_idle_seconds(request))
         return response

@@ -7,13 +7,30 @@
     return input ? input.value : "";
   }
 
-  // The idle-session countdown and the warning a few minutes before sign-out.
+  // Every same-origin request the page makes in the background (autosave, uploads) counts as
+  // activity on the server, which says in X-Session-Remaining how long is left; handing that
+  // to the countdown keeps it true while the person works without changing page.
+  function noteSession(response) {
+    var remaining = response && response.headers && response.headers.get("X-Session-Remaining");
+    if (remaining !== null && remaining !== undefined && remaining !== "") {
+      document.dispatchEvent(new CustomEvent("portal:session-activity",
+        {detail: {remaining: parseInt(remaining, 10)}}));
+    }
+    return response;
+  }
+  window.portal = window.portal || {};
+  window.portal.noteSession = noteSession;
+
+  // The idle-session countdown and the warning a few minutes before sign-out. The warning
+  // never takes the focus (the person may be typing): it appears beside the countdown and is
+  // announced politely to screen readers.
   function sessionTimer(root) {
     var remaining = parseInt(root.dataset.remaining, 10);
     var warning = parseInt(root.dataset.warning, 10);
     var countdown = root.querySelector("[data-countdown]");
     var wrap = root.querySelector(".countdown-wrap");
     var panel = root.querySelector("[data-session-warning]");
+    var announce = root.querySelector("[data-session-announce]");
     var form = root.querySelector("[data-keepalive]");
     if (isNaN(remaining) || !countdown) return;
     var deadline = Date.now() + remaining * 1000;
@@ -23,23 +40,32 @@
       var m = Math.floor(seconds / 60), s = seconds % 60;
       countdown.textContent = m + ":" + (s < 10 ? "0" : "") + s;
     }
+    function hideWarning() {
+      panel.hidden = true;
+      if (announce) announce.textContent = "";
+    }
     function sync(data) {
       if (!data.authenticated || data.remaining <= 0) {
         window.location.href = root.dataset.timeoutUrl;
         return;
       }
       deadline = Date.now() + data.remaining * 1000;
-      panel.hidden = true;
+      hideWarning();
     }
+    document.addEventListener("portal:session-activity", function (event) {
+      var seconds = event.detail && event.detail.remaining;
+      if (typeof seconds === "number" && !isNaN(seconds) && seconds > 0) {
+        deadline = Date.now() + seconds * 1000;
+        hideWarning();
+      }
+    });
     function tick() {
       var seconds = Math.max(0, Math.round((deadline - Date.now()) / 1000));
       show(seconds);
       if (seconds === 10) document.dispatchEvent(new Event("portal:before-timeout"));
-      if (seconds <= warning && panel.hidden) {
+      if (seconds <= warning && seconds > 0 && panel.hidden) {
         panel.hidden = false;
-        countdown.setAttribute("aria-live", "polite");
-        var button = panel.querySelector("button");
-        if (button) button.focus();
+        if (announce) announce.textContent = panel.dataset.announcement || "";
       }
       if (seconds === 0) {
         // Another tab may have kept the session alive: ask before leaving.
@@ -56,7 +82,7 @@
       fetch(form.action, {method: "POST", credentials: "same-origin",
                           headers: {"X-CSRFToken": csrfToken()}})
         .then(function (r) { return r.json(); })
-        .then(function (data) { sync(data); countdown.setAttribute("aria-live", "off"); });
+        .then(sync);
     });
     tick();
   }
@@ -126,13 +152,18 @@
       return fetch(form.action || window.location.href, {
         method: "POST", body: data, credentials: "same-origin",
         headers: {"X-Autosave": "1", "X-CSRFToken": csrfToken()}
-      }).then(function (r) {
-        if (!r.ok) throw new Error(r.status);
-        return r.json();
+      }).then(noteSession).then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (body) {
+          if (!r.ok) throw new Error(body.error || r.status);
+          return body;
+        });
       }).then(function (result) {
         if (status) status.textContent = form.dataset.savedText + " " + result.saved_at;
-      }).catch(function () {
-        if (status) status.textContent = form.dataset.errorText;
+      }).catch(function (error) {
+        if (status) {
+          status.textContent = (error && error.message && isNaN(error.message))
+            ? error.message : form.dataset.errorText;
+        }
       }).then(function () {
         inFlight = false;
         if (pending) { pending = false; save(); }

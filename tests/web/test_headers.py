@@ -54,3 +54,13 @@ def test_responses_carry_their_request_reference(client, db):
     first = client.get(reverse("pages:landing"))["X-Request-ID"]
     second = client.get(reverse("pages:landing"))["X-Request-ID"]
     assert len(first) == 8 and first != second
+
+
+def test_signed_in_responses_say_how_long_the_session_has_left(client, owner):
+    client.force_login(owner)
+    response = client.get(reverse("pages:home"))
+    assert 1700 <= int(response["X-Session-Remaining"]) <= 1800
+
+
+def test_anonymous_responses_do_not(client, db):
+    assert "X-Session-Remaining" not in client.get(reverse("pages:landing"))
