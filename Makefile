@@ -9,7 +9,9 @@ MANAGE  := $(PY) manage.py
 # Debian packages: Chromium for the browser tests (launched by path, never downloaded),
 # gettext for compiling translations, CJK fonts so Chinese renders in browser and PDF
 # (PDFs: DejaVu Sans for Latin, a subset of AR PL UMing TW for Chinese; ADR 0008).
-APT_PACKAGES := chromium gettext fonts-noto-cjk fonts-dejavu-core fonts-arphic-uming
+# Node.js and npm install axe-core, which the browser tests inject for the WCAG checks.
+APT_PACKAGES := chromium gettext fonts-noto-cjk fonts-dejavu-core fonts-arphic-uming nodejs
+AXE := tests/browser/node_modules/axe-core/axe.min.js
 
 .PHONY: demo test setup system-packages messages pdf-fonts lint check-migrations run-worker audit outdated
 
@@ -22,7 +24,7 @@ demo: setup
 test: setup lint check-migrations
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-setup: system-packages .venv/.installed messages pdf-fonts
+setup: system-packages .venv/.installed messages pdf-fonts $(AXE)
 
 system-packages:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -31,6 +33,13 @@ system-packages:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+
+# axe-core for the browser tests' accessibility checks, at the version the lock file pins.
+$(AXE): tests/browser/package.json tests/browser/package-lock.json | system-packages
+	command -v npm >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get install -y -qq npm; }
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+	touch $@
 
 .venv/.installed: pyproject.toml
 	test -x $(PY) || python3.11 -m venv .venv || python3 -m venv .venv
