@@ -22,7 +22,8 @@ def axe_violations(page) -> list[dict]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(_axe_source() + "\n;true")
     result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']})",
         WCAG_21_AA,
     )
     return [
@@ -30,8 +31,10 @@ def axe_violations(page) -> list[dict]:
             "id": v["id"],
             "impact": v["impact"],
             "help": v["help"],
-            "nodes": [", ".join(n["target"]) if isinstance(n["target"], list) else n["target"]
-                      for n in v["nodes"]][:5],
+            "nodes": [
+                ", ".join(n["target"]) if isinstance(n["target"], list) else n["target"]
+                for n in v["nodes"]
+            ][:5],
         }
         for v in result["violations"]
     ]
