@@ -80,9 +80,11 @@ class GoldCardCase(CaseBase):
         stages=stages(State),
         sections=SECTIONS,
         document_slots=DOCUMENT_SLOTS,
-        documents_section_label=_("Documents"),
+        # The seed names the tab 文件上傳, and so does the basic-data tab's note.
+        documents_section_label=_("Document upload"),
         extra={
             "start_url": "goldcard:start",
+            "may_start": rules.may_file,
             "before_tabs": lambda case: _before_tabs(case),
             "detail_include": "goldcard/_case_notes.html",
             "summary_sections": (
@@ -153,19 +155,41 @@ class GoldCardCase(CaseBase):
             and user.email.lower() == self.applicant_email.lower()
         )
 
+    def _fee_applicant(self, answers):
+        from payments.pricing import Applicant, nationality_by_code
+
+        return Applicant(
+            nationality=nationality_by_code(answers.get("nationality", "")),
+            holds_valid_arc=rules.holds_arc(answers),
+        )
+
     def payment_quote(self):
         from payments.models import FeeService
-        from payments.pricing import Applicant, nationality_by_code, price
+        from payments.pricing import price
 
         answers = self.flat_answers()
         return price(
             FeeService.GOLDCARD_NEW,
-            applicant=Applicant(
-                nationality=nationality_by_code(answers.get("nationality", "")),
-                holds_valid_arc=rules.holds_arc(answers),
-            ),
+            applicant=self._fee_applicant(answers),
             term_years=self.term_years or int(answers.get("term_years") or 0) or None,
         )
+
+    def fee_quotes(self) -> dict:
+        """{term: Quote or None} for this applicant, as the answers stand: shown where the
+        term is chosen, before anything is submitted."""
+        from goldcard.fees import TERMS
+        from payments.models import FeeService
+        from payments.pricing import PricingError, one_schedule_read, price
+
+        quotes = {}
+        with one_schedule_read():
+            applicant = self._fee_applicant(self.flat_answers())
+            for term in TERMS:
+                try:
+                    quotes[term] = price(FeeService.GOLDCARD_NEW, applicant=applicant, term_years=term)
+                except PricingError:
+                    quotes[term] = None
+        return quotes
 
     def watchlist_person(self):
         from portal.watchlist.matching import PersonKeys
@@ -317,14 +341,15 @@ class GoldCardCase(CaseBase):
     def passport_verified(self):
         pass
 
+    # No "approved" notice here: the certificate e-mail that follows (goldcard.certificates)
+    # is the approval notice, with the certificate attached; one e-mail, not two.
     @transition(
         field=state,
         source=State.NIA_FINAL,
         target=State.CARD_PRODUCTION,
         permission=permissions.stage_reviewer,
-        custom={"kind": ActionKind.ADVANCE, "label": _("Approve: produce the card"),
-                "notify": "approved"},
-    )  # fmt: skip
+        custom={"kind": ActionKind.ADVANCE, "label": _("Approve: produce the card")},
+    )
     def approve(self):
         pass
 

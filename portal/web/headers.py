@@ -14,7 +14,7 @@
 
 from django.utils.cache import patch_cache_control
 
-from portal.accounts.session import remaining_idle_seconds
+from portal.accounts.session import remaining_seconds
 
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -51,5 +51,5 @@ class ResponseHeadersMiddleware:
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            response["X-Session-Remaining"] = str(remaining_idle_seconds(request))
+            response["X-Session-Remaining"] = str(remaining_seconds(request))
         return response

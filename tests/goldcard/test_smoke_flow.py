@@ -82,3 +82,26 @@ def test_certificate_is_issued_and_mailed(
     assert pdf.file.open("rb").read(5) == b"%PDF-"
     mails = [m for m in mailoutbox if m.attachments]
     assert len(mails) == 1 and mails[0].to == [applicant.email]
+
+
+def test_approval_sends_one_email_the_certificate(
+    complete_draft,
+    applicant,
+    reviewers,
+    fee_schedule,
+    django_capture_on_commit_callbacks,
+    mailoutbox,
+):
+    """NIA's approval is told once: by the certificate's e-mail, with the certificate."""
+    case = complete_draft()
+    perform_action(case, applicant, "submit")
+    perform_action(case, None, "confirm_payment")
+    perform_action(case, reviewers["NIA"], "send_to_wda")
+    perform_action(case, reviewers["WDA"], "approve_work_permit")
+    perform_action(case, reviewers["MOFA"], "passport_verified")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        perform_action(case, reviewers["NIA"], "approve")
+    to_applicant = [m for m in mailoutbox if applicant.email in m.to]
+    assert len(to_applicant) == 1
+    assert to_applicant[0].attachments, "the one e-mail carries the certificate"

@@ -88,7 +88,7 @@ def test_an_oversized_body_is_refused_before_it_is_read(client, owner, draft, se
     response = client.post(_section_url(draft), {"surname": "x" * 2000})
     assert response.status_code == 413
     body = response.content.decode()
-    assert "too large" in body and "太大" in body  # both languages: may precede locale
+    assert "too large" in body and "過大" in body  # both languages: may precede locale
     draft.refresh_from_db()
     assert draft.answers == before
 
