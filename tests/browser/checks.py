@@ -50,3 +50,17 @@ def horizontal_overflow(page) -> int:
 
 def describe(violations) -> str:
     return "\n".join(f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes']}" for v in violations)
+
+
+HTML_LANG = {"en": "en", "zh-hant": "zh-Hant-TW"}
+# A label every signed-in page shows in its navigation, to prove the words are translated
+# too, not only the lang attribute.
+NAV_WORD = {"en": "Online payment", "zh-hant": "線上繳費"}
+
+
+def assert_language(page, language: str) -> None:
+    """The page is in `language`: its lang attribute, and its words."""
+    assert page.get_attribute("html", "lang") == HTML_LANG[language], page.url
+    nav = page.locator("nav.main-nav")
+    if nav.count():
+        assert NAV_WORD[language] in nav.inner_text(), page.url

@@ -9,7 +9,9 @@ from django.core import mail
 from django.core.management import call_command
 from PIL import Image
 
+from tests.browser.checks import assert_language
 from tests.factories import UserFactory
+from tests.pdf_files import MINIMAL_PDF
 
 PASSWORD = "correct-horse-42"
 
@@ -24,10 +26,7 @@ def image_file(tmp_path, name, colour):
 
 def pdf_file(tmp_path):
     path = tmp_path / "passport.pdf"
-    path.write_bytes(
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-    )
+    path.write_bytes(MINIMAL_PDF)
     return str(path)
 
 
@@ -76,6 +75,7 @@ def test_draft_submit_supplement_answer_approve(browser, live_server, settings, 
         "document.querySelector('[data-autosave-status]').textContent.includes(':')"
     )
     shots.take(page, "01-draft-person-autosaved")
+    assert_language(page, language)
     page.click("button[name=goto][value=stay]")
     page.fill("#id_address", "No. 122, Sec. 1, Chongqing S. Rd., Taipei")
     page.check("input[name=studies][value=no]")
@@ -83,6 +83,7 @@ def test_draft_submit_supplement_answer_approve(browser, live_server, settings, 
     # The review tab says what is still missing: the documents.
     assert page.locator(".error-summary").is_visible()
     shots.take(page, "02-review-missing-documents")
+    assert_language(page, language)
     page.click(".error-summary a >> nth=0")
 
     # Documents: a bad file is refused with a message, good ones are stored.
@@ -102,6 +103,7 @@ def test_draft_submit_supplement_answer_approve(browser, live_server, settings, 
     number = page.locator(".case-number").inner_text()
     assert len(number) == 12 and number.startswith("11599")
     shots.take(page, "04-submitted")
+    assert_language(page, language)
     case_pk = page.url.rstrip("/").split("/")[-1]
     assert any(number in m.subject for m in mail.outbox)
 
@@ -123,6 +125,7 @@ def test_draft_submit_supplement_answer_approve(browser, live_server, settings, 
     page.goto(f"{base}/cases/sample/{case_pk}/")
     assert "The photo is too dark." in page.locator(".notice.supplement").inner_text()
     shots.take(page, "06-applicant-sees-supplement")
+    assert_language(page, language)
     page.click(".notice.supplement a.button")
     page.set_input_files("#file-photo", image_file(tmp_path, "photo2.jpg", (220, 200, 190)))
     page.click("button[value='upload:photo']")
@@ -147,6 +150,7 @@ def test_draft_submit_supplement_answer_approve(browser, live_server, settings, 
     assert "Payment due" in page.locator(".case-state").inner_text()
     assert timeline.count("\n") >= 5
     shots.take(page, "08-approved-timeline")
+    assert_language(page, language)
     page.goto(base + "/home/")
     assert page.locator(".todo-payment").count() == 1
     for context in (wda_ctx, reviewer_ctx, applicant_ctx):

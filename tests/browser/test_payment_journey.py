@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 
 from payments.models import GatewayMessage, OrderState, Payment, PaymentOrder
+from tests.browser.checks import assert_language
 from tests.browser.test_case_journey import ScreenshotTaker, sign_in
 from tests.factories import SampleCaseFactory, UserFactory, sample_answers
 
@@ -36,6 +37,7 @@ def test_pay_two_cases_by_card_and_download_the_receipt(browser, live_server, se
 
     page.goto(base + "/payments/")
     shots.take(page, "01-payment-list")
+    assert_language(page, language)
     page.check(f"input[name=cases][value='sample:{first.pk}']")
     page.check(f"input[name=cases][value='sample:{second.pk}']")
     page.click("main form button[type=submit]")
@@ -48,6 +50,7 @@ def test_pay_two_cases_by_card_and_download_the_receipt(browser, live_server, se
     shots.take(page, "02-confirm-refused")
     page.check("input[name=no_refund]")
     shots.take(page, "03-confirm")
+    assert_language(page, language)
     page.click("main form button[type=submit]")
 
     # The hosted payment page of the simulated gateway.
@@ -70,6 +73,7 @@ def test_pay_two_cases_by_card_and_download_the_receipt(browser, live_server, se
         assert case.state == "card_production"
     page.reload()  # the receipt is issued right after the callback
     shots.take(page, "05-order-paid")
+    assert_language(page, language)
 
     with page.expect_download() as download_info:
         page.click("main a.button[href^='/downloads/']")
@@ -81,6 +85,7 @@ def test_pay_two_cases_by_card_and_download_the_receipt(browser, live_server, se
     page.goto(base + "/downloads/")
     assert page.locator("main table tbody tr").count() == 1
     shots.take(page, "06-download-area")
+    assert_language(page, language)
     paid_mails = [m for m in mail.outbox if order.batch_number in m.subject]
     assert len(paid_mails) == 1
     assert paid_mails[0].attachments[0][2] == "application/pdf"
