@@ -9,9 +9,10 @@ migrated here and dropped at the end; a private Redis when `redis-server` is ins
 gunicorn with WORKERS sync workers, as docker-compose runs it. The database named in the
 URL is used only if its name contains "bench", since it is dropped; otherwise the benchmark
 works in `<name>_case_page_bench` on the same server. Settings: benchmarks/
-case_page_settings.py (production's where they matter to a request: DEBUG off, persistent
+served_settings.py (production's where they matter to a request: DEBUG off, persistent
 connections, cached sessions, tasks queued rather than run in the request); URLconf: the
-portal's plus a bare view that returns "ok" (benchmarks/case_page_urls.py).
+portal's plus a bare view that returns "ok" (benchmarks/served_urls.py). The machinery
+(database, Redis, gunicorn, clients) is benchmarks/harness.py.
 
 The case: a Gold Card application of a signed-in applicant, submitted, paid (an order, the
 simulated gateway's callback, a receipt), sent to WDA, sent back for a supplement that the
@@ -39,184 +40,44 @@ stays under 300 ms. Last line:
 case_page_over_bare=<ratio> submit_median_ms=<ms>
 """
 
-import http.client
-import itertools
 import os
-import re
 import shutil
-import socket
-import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import types
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
-from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-HERE = Path(__file__).resolve().parent
+from harness import (
+    BARE,
+    CLIENTS,
+    WORKERS,
+    Browser,
+    Database,
+    Load,
+    ServerCpu,
+    free_port,
+    hammer,
+    start_gunicorn,
+    start_redis,
+    stop,
+    timed,
+    use_served_settings,
+)
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/case_page_bench"
-
-WORKERS = int(os.environ.get("CASE_PAGE_WORKERS", "3"))  # docker-compose's web service
-CLIENTS = 4
 WARM_UP = 50  # requests of each page before measuring
 REQUESTS = 400  # measured requests of each page
 ROUNDS = 4
 SUBMIT_WARM_UP = 4 * WORKERS
 SUBMITS = 80
 SIGN_IN = {"username": "jane.doe@example.com", "password": "bench-pass-1"}
-BARE = "/bench/bare/"
 
-sys.path.insert(0, str(ROOT))
-os.environ["DJANGO_SETTINGS_MODULE"] = "case_page_settings"  # in benchmarks/, on sys.path
+use_served_settings()
 
 
 # --- the services -------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen, name: str, timeout=60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{name} exited with {process.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"{name} did not listen on port {port} within {timeout} s")
-
-
-def stop(process: subprocess.Popen | None) -> None:
-    if process is None or process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-def start_redis() -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    process = subprocess.Popen(
-        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
-         "--appendonly", "no", "--loglevel", "warning"],
-        stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    wait_for_port(port, process, "redis-server")
-    return process, f"redis://127.0.0.1:{port}/0"
-
-
-def start_gunicorn(port: int) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "portal.wsgi:application",
-         "--chdir", str(ROOT), "--pythonpath", str(HERE),
-         "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--worker-class", "sync",
-         "--log-level", "warning"],
-        env=os.environ.copy(),
-    )  # fmt: skip
-    wait_for_port(port, process, "gunicorn")
-    return process
-
-
-@dataclass
-class Database:
-    """The benchmark's own database on the server of DATABASE_URL."""
-
-    url: str
-    name: str = ""
-    admin_url: str = ""
-    local: bool = False
-
-    def __post_init__(self):
-        parts = urlsplit(self.url)
-        named = parts.path.lstrip("/") or "case_page_bench"
-        self.name = named if "bench" in named else f"{named}_case_page_bench"
-        self.url = urlunsplit(parts._replace(path=f"/{self.name}"))
-        self.admin_url = urlunsplit(parts._replace(path="/postgres"))
-        self.local = parts.hostname in (None, "", "127.0.0.1", "localhost", "::1")
-
-    def _run(self, sql: str, *params) -> list:
-        import psycopg
-
-        with psycopg.connect(self.admin_url, autocommit=True) as connection:
-            cursor = connection.execute(sql, params or None)
-            return cursor.fetchall() if cursor.description else []
-
-    def create(self) -> None:
-        self.drop()  # left by an interrupted run
-        self._run(f'CREATE DATABASE "{self.name}"')
-
-    def drop(self) -> None:
-        self._run(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-
-    def backends(self) -> list[int]:
-        return [pid for (pid,) in self._run(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s", self.name
-        )]  # fmt: skip
-
-
-class ServerCpu:
-    """CPU seconds used so far by the processes that serve the requests: gunicorn's workers
-    and, when PostgreSQL runs on this machine, the benchmark database's backends. From /proc,
-    so Linux only (None elsewhere)."""
-
-    TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-
-    def __init__(self, gunicorn: subprocess.Popen, database: Database):
-        self.gunicorn, self.database = gunicorn, database
-        self.available = Path("/proc/self/stat").exists()
-
-    @staticmethod
-    def _stat(pid) -> list[str] | None:
-        try:  # the fields after "(command)", from field 3 (state) on
-            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            return None
-
-    def _pids(self) -> dict[int, str]:
-        pids = {
-            int(entry.name): "gunicorn"
-            for entry in Path("/proc").iterdir()
-            if entry.name.isdigit()
-            and (stat := self._stat(entry.name))
-            and int(stat[1]) == self.gunicorn.pid
-        }
-        if self.database.local:
-            pids.update(dict.fromkeys(self.database.backends(), "postgres"))
-        return pids
-
-    def read(self) -> dict[int, tuple[str, float]] | None:
-        if not self.available:
-            return None
-        used = {}
-        for pid, kind in self._pids().items():
-            if stat := self._stat(pid):
-                used[pid] = (kind, (int(stat[11]) + int(stat[12])) / self.TICKS)  # user + sys
-        return used
-
-    @staticmethod
-    def spent(before, after) -> dict[str, float] | None:
-        """Seconds used between two readings, by kind (a process that ended in between is
-        lost, one that started counts in full)."""
-        if before is None or after is None:
-            return None
-        spent = {"gunicorn": 0.0, "postgres": 0.0}
-        for pid, (kind, seconds) in after.items():
-            spent[kind] += seconds - before.get(pid, (kind, 0.0))[1]
-        return spent
 
 
 # --- the data -------------------------------------------------------------------------------
@@ -388,154 +249,6 @@ def check_submitted(world) -> None:
 # --- HTTP -----------------------------------------------------------------------------------
 
 
-@dataclass
-class Reply:
-    status: int
-    headers: http.client.HTTPMessage
-    body: bytes
-
-
-def call(port, method, path, *, cookies=None, form=None) -> Reply:
-    """One request on a new connection, as a browser's to gunicorn's sync workers (they close
-    each connection after its response)."""
-    headers = {"Accept-Language": "en", "User-Agent": "case-page-benchmark"}
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
-    body = None
-    if form is not None:
-        body = urlencode(form)
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-        headers["Origin"] = f"http://127.0.0.1:{port}"
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        return Reply(response.status, response.msg, response.read())
-    finally:
-        connection.close()
-
-
-CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-class Browser:
-    """A signed-in applicant's browser: its session and CSRF cookies, and a form's token.
-
-    It keeps no flash-message cookie: a browser shows the message on the page a submission
-    redirects to, which the benchmark does not ask for; sent back, the messages would pile
-    up in the cookie and then in the session."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.cookies: dict[str, str] = {}
-        self.csrf_token = ""
-
-    def call(self, method, path, form=None) -> Reply:
-        reply = call(self.port, method, path, cookies=self.cookies, form=form)
-        for header in reply.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                if name in ("sessionid", "csrftoken"):
-                    self.cookies[name] = morsel.value
-        return reply
-
-    def sign_in(self, form_path: str) -> None:
-        page = self.call("GET", "/accounts/sign-in/")
-        token = CSRF_FIELD.search(page.body).group(1).decode()
-        reply = self.call("POST", "/accounts/sign-in/", {"csrfmiddlewaretoken": token, **SIGN_IN})
-        assert reply.status == 302 and "sessionid" in self.cookies, reply.status
-        # Signing in rotates the CSRF secret: take the token from a page with the form now,
-        # as a browser posts the form of the page it shows.
-        page = self.call("GET", form_path)
-        assert page.status == 200, page.status
-        self.csrf_token = CSRF_FIELD.search(page.body).group(1).decode()
-
-
-@dataclass
-class Load:
-    requests: int = 0
-    seconds: float = 0.0
-    latencies_ms: list = field(default_factory=list)
-    server_cpu: dict[str, float] | None = field(default_factory=dict)
-    client_cpu: float = 0.0
-
-    def add(self, other: "Load") -> None:
-        self.requests += other.requests
-        self.seconds += other.seconds
-        self.latencies_ms += other.latencies_ms
-        self.client_cpu += other.client_cpu
-        if self.server_cpu is None or other.server_cpu is None:
-            self.server_cpu = None
-        else:
-            for kind, seconds in other.server_cpu.items():
-                self.server_cpu[kind] = self.server_cpu.get(kind, 0.0) + seconds
-
-    @property
-    def per_second(self) -> float:
-        return self.requests / self.seconds
-
-    @property
-    def median_ms(self) -> float:
-        return statistics.median(self.latencies_ms)
-
-    def server_cpu_ms(self, kind=None) -> float | None:
-        """Server CPU time per request: of `kind` (gunicorn, postgres), or of both."""
-        if self.server_cpu is None:
-            return None
-        seconds = self.server_cpu[kind] if kind else sum(self.server_cpu.values())
-        return seconds * 1000 / self.requests
-
-    def cpu_text(self) -> str:
-        client = f"client {self.client_cpu * 1000 / self.requests:.1f} ms"
-        if self.server_cpu is None:
-            return f"CPU per request: {client}"
-        django, database = self.server_cpu_ms("gunicorn"), self.server_cpu_ms("postgres")
-        return (
-            f"CPU per request: server {self.server_cpu_ms():.1f} ms (gunicorn {django:.1f} + "
-            f"PostgreSQL {database:.1f}), {client}"
-        )
-
-    def line(self, name: str) -> str:
-        p95 = sorted(self.latencies_ms)[int(len(self.latencies_ms) * 0.95)]
-        return (
-            f"  {name:19s} {self.per_second:6.1f} req/s, latency median {self.median_ms:5.1f} ms"
-            f" (p95 {p95:.1f}); {self.cpu_text()}"
-        )
-
-
-def timed(cpu: ServerCpu, run, count: int) -> Load:
-    """Run `run()`, which makes `count` requests and returns their latencies in ms."""
-    before, client = cpu.read(), time.process_time()
-    started = time.perf_counter()
-    latencies = run()
-    seconds = time.perf_counter() - started
-    client = time.process_time() - client
-    return Load(count, seconds, latencies, ServerCpu.spent(before, cpu.read()), client)
-
-
-def hammer(port, path, count, browsers=None, expect=b"") -> list[float]:
-    """`count` GETs of `path` from CLIENTS threads at once, signed in when `browsers` (one
-    per thread) are given; their latencies in ms."""
-    latencies, failures = [], []
-    tickets = itertools.count()
-
-    def client(index):
-        cookies = browsers[index].cookies if browsers else None
-        while next(tickets) < count:
-            started = time.perf_counter()
-            reply = call(port, "GET", path, cookies=cookies)
-            latencies.append((time.perf_counter() - started) * 1000)
-            if reply.status != 200 or expect not in reply.body:
-                failures.append(reply.status)
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not failures, f"{path}: {len(failures)} failed, e.g. {failures[:5]}"
-    return latencies
-
-
 def submit(browser: Browser, draft) -> float:
     started = time.perf_counter()
     reply = browser.call(
@@ -571,7 +284,7 @@ def submit_concurrently(browsers, drafts) -> None:
 def measure(port, cpu: ServerCpu, world) -> tuple[dict[str, Load], Load]:
     case_path = case_url(world.case)
     # Jane Doe's browsers; each takes its form token from the first draft's review page.
-    browsers = [Browser(port) for _ in range(CLIENTS)]
+    browsers = [Browser(port, SIGN_IN) for _ in range(CLIENTS)]
     for browser in browsers:
         browser.sign_in(f"{case_url(world.drafts[0])}review/")
     is_case_page = world.case.number.encode()  # not the sign-in page, say
@@ -603,10 +316,10 @@ def measure(port, cpu: ServerCpu, world) -> tuple[dict[str, Load], Load]:
 
 
 def main() -> None:
-    database = Database(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
+    database = Database(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL), "case_page_bench")
     media = tempfile.mkdtemp(prefix="case_page_media_")
     redis, gunicorn = None, None
-    os.environ.update(DATABASE_URL=database.url, CASE_PAGE_MEDIA_ROOT=media)
+    os.environ.update(DATABASE_URL=database.url, BENCH_MEDIA_ROOT=media)
     load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     try:
         if not os.environ.get("REDIS_URL") and shutil.which("redis-server"):

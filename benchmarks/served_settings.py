@@ -1,5 +1,6 @@
-"""Settings of benchmarks/case_page.py: production's where they matter to a request's cost,
-without its secrets and external services.
+"""Settings of the benchmarks that serve the portal over gunicorn (benchmarks/harness.py):
+production's where they matter to a request's cost, without its secrets and external
+services.
 
 As in production: DEBUG off, PBKDF2 passwords, persistent database connections with health
 checks, sessions in the cache with the database behind them (`cached_db`) and Celery tasks
@@ -9,16 +10,16 @@ base.py configures both from it); without it the cache is per process (locmem), 
 stay in the database and tasks go to Kombu's in-memory transport, where nothing consumes
 them. Unlike production: plain HTTP (no TLS redirect, no secure cookies: the client talks
 to gunicorn directly), static files without the manifest (no collectstatic), uploads in the
-benchmark's temporary directory (CASE_PAGE_MEDIA_ROOT), e-mails kept in memory.
+benchmark's temporary directory (BENCH_MEDIA_ROOT), e-mails kept in memory.
 
-The URLconf is the portal's plus the bare view (benchmarks/case_page_urls.py).
+The URLconf is the portal's plus the bare view (benchmarks/served_urls.py).
 """
 
 from portal.settings.base import *  # noqa: F403
 from portal.settings.base import DATABASES, REDIS_URL, env
 
 DEBUG = False
-ROOT_URLCONF = "case_page_urls"
+ROOT_URLCONF = "served_urls"
 
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -29,7 +30,7 @@ else:
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
-MEDIA_ROOT = env.path("CASE_PAGE_MEDIA_ROOT")
+MEDIA_ROOT = env.path("BENCH_MEDIA_ROOT")
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

@@ -1,7 +1,7 @@
-"""URLconf of benchmarks/case_page.py: the portal's, plus the bare view it compares with.
+"""URLconf of the served benchmarks: the portal's, plus the bare view they compare with.
 
-Only the benchmark's settings (benchmarks/case_page_settings.py) use it; the portal's own
-URLs stay as they are.
+Only the benchmarks' settings (benchmarks/served_settings.py) use it; the portal's own URLs
+stay as they are.
 """
 
 from django.http import HttpResponse
