@@ -50,7 +50,7 @@ from harness import (
 )
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/upload_storm_bench"
-PASSWORD = "bench-pass-1"
+PASSWORD = "bench-pass-1"  # noqa: S105 (the benchmark's own throwaway accounts)
 READERS = 2
 READ_INTERVAL = 0.1  # seconds between a reader's requests: 20 pages a second in all
 PHASE_SECONDS = float(os.environ.get("STORM_PHASE_SECONDS", "30"))
