@@ -28,7 +28,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.accounts.admin_app.PortalAdminConfig",  # the admin, behind the second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -37,8 +37,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     # the portal
+    "portal.web",
     "portal.accounts",
     "portal.reference",
     "portal.notify",
@@ -68,9 +72,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # which second factor verified this session
     "django.contrib.messages.middleware.MessageMiddleware",
-    # After authentication and messages: signs out after 30 idle minutes, with a notice.
-    "portal.accounts.session.IdleTimeoutMiddleware",
+    # After authentication and messages: signs out after 30 idle minutes or 12 hours after
+    # signing in, and staff sessions without a second factor, each with a notice.
+    "portal.accounts.session.SessionLimitsMiddleware",
+    "portal.accounts.twofactor.middleware.StaffSecondFactorMiddleware",
     # The signed-in user's stored language wins over the cookie.
     "portal.accounts.middleware.AccountLanguageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -141,6 +148,7 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # reset and verification links work for o
 # 30 minutes idle (portal.accounts.session enforces it; the session's own age follows,
 # because every recorded activity rewrites the session).
 SESSION_IDLE_SECONDS = 30 * 60
+SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60  # however active, a session ends 12 h after sign-in
 SESSION_WARNING_SECONDS = 5 * 60  # the countdown warns this long before sign-out
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 SESSION_SAVE_EVERY_REQUEST = False
@@ -150,9 +158,13 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.db")
 
 # django-axes: five wrong passwords lock the *account* (not the IP) until a password reset.
+# Staff, who also have a second factor, are locked per address *and* IP for 15 minutes
+# only, so that a stranger who knows their address cannot lock them out (ADR 0011). Each
+# failure records its own expiry, which lets the two rules live in one table.
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_COOLOFF_TIME = None
+AXES_USE_ATTEMPT_EXPIRATION = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_USERNAME_FORM_FIELD = "username"
@@ -164,6 +176,12 @@ AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 # shared address (a university, an agency's office) when one of them mistypes.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
+# Staff's second factor (django-otp; ADR 0011). Wrong codes double the wait each time.
+OTP_TOTP_ISSUER = "Taiwan work and residence permits"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows an authenticator's key
+
 # --- languages --------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hant"
 LANGUAGES = [("zh-hant", _("Traditional Chinese")), ("en", _("English"))]
@@ -173,6 +191,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Taipei"
 USE_I18N = True
 USE_TZ = True
+# One written form of dates per language, for pages, e-mails and PDFs alike (portal/formats).
+FORMAT_MODULE_PATH = ["portal.formats"]
 
 # --- files ------------------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -218,6 +238,12 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=4 * 1024 * 1024)
 # Form fields without files: a whole tab of answers is a few KB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# Images larger than this are refused before decoding: an A4 page scanned at 300 dpi is
+# 8.7 million pixels, and decoding costs 4 bytes a pixel (ADR 0010).
+CASE_UPLOAD_MAX_PIXELS = 10_000_000
+# Uploads per user (portal.ratelimit): (how many, per how many seconds). Filling in every
+# slot of an application, with a few retries, takes well under this.
+CASE_UPLOAD_RATE = (20, 10 * 60)
 
 # --- e-mail -----------------------------------------------------------------------------
 # Default: each message is written as a file under var/mail (the local sink).
