@@ -73,6 +73,15 @@ def fee_schedule(db):
 
 
 @pytest.fixture
+def client():
+    """pytest-django's client, except that `force_login` signs staff in with a verified
+    second factor, as the admin requires (tests/two_factor.py)."""
+    from tests.two_factor import PortalClient
+
+    return PortalClient()
+
+
+@pytest.fixture
 def user_factory(db):
     from tests.factories import UserFactory
 

@@ -35,7 +35,7 @@ class UserAdmin(DjangoUserAdmin):
         "role",
         "agency",
         "language",
-        "is_verified",
+        "email_verified",
         "is_active",
         "is_staff",
     ]
@@ -81,8 +81,8 @@ class UserAdmin(DjangoUserAdmin):
     ]
 
     @admin.display(boolean=True, description=_("verified"))
-    def is_verified(self, user):
-        return user.is_verified
+    def email_verified(self, user):
+        return user.has_verified_email
 
 
 @admin.register(Organisation)

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .session import remaining_idle_seconds
+from .session import remaining_seconds
 
 
 def session_timeout(request):
@@ -8,6 +8,6 @@ def session_timeout(request):
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
     return {
-        "session_remaining_seconds": remaining_idle_seconds(request),
+        "session_remaining_seconds": remaining_seconds(request),
         "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
     }

@@ -1,14 +1,21 @@
-"""Demo accounts, one per role, with known passwords (embedded default and local demos only)."""
+"""Demo accounts, one per role, with known passwords (embedded default and local demos only).
 
+Staff sign in with a second factor; the demo staff share one published authenticator key,
+so that anyone trying the demo can add it to an authenticator app (README)."""
+
+import base64
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Agency, Membership, Organisation, OrganisationKind, Role, User
 
 DEMO_PASSWORD = "portal-demo-2026"  # noqa: S105 — published in the README on purpose
+# The demo staff's authenticator key (base32, as apps take it), also published on purpose.
+DEMO_TOTP_SECRET = "PORTALDEMOSTAFFPORTALDEMOSTAFF22"  # noqa: S105
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,8 @@ def load_demo_accounts() -> list[DemoAccount]:
         user.is_superuser = account.role == Role.ADMIN
         user.set_password(DEMO_PASSWORD)
         user.save()
+        if user.is_staff:
+            _demo_authenticator(user)
         if account.role == Role.REVIEWER:
             user.groups.add(editors)
         if account.organisation:
@@ -78,6 +87,20 @@ def load_demo_accounts() -> list[DemoAccount]:
                 user=user, organisation=organisation, defaults={"level": Membership.Level.ADMIN}
             )
     return DEMO_ACCOUNTS
+
+
+def _demo_authenticator(user) -> None:
+    TOTPDevice.objects.filter(user=user).exclude(name="demo authenticator").delete()
+    TOTPDevice.objects.update_or_create(
+        user=user,
+        name="demo authenticator",
+        defaults={
+            "key": base64.b32decode(DEMO_TOTP_SECRET).hex(),
+            "confirmed": True,
+            "throttling_failure_count": 0,
+            "throttling_failure_timestamp": None,
+        },
+    )
 
 
 def _announcement_editors() -> Group:

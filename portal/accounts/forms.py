@@ -209,7 +209,7 @@ class SignInForm(auth_forms.AuthenticationForm):
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
-        if not user.is_verified:
+        if not user.has_verified_email:
             raise forms.ValidationError(self.error_messages["unverified"], code="unverified")
 
 

@@ -89,7 +89,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name
 
     @property
-    def is_verified(self) -> bool:
+    def has_verified_email(self) -> bool:
+        # Not "is_verified": django-otp gives signed-in users an is_verified() of its own.
         return self.email_verified_at is not None
 
     @property

@@ -2,6 +2,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from . import views
+from .twofactor import views as two_factor
 
 app_name = "accounts"
 
@@ -12,6 +13,13 @@ urlpatterns = [
     path("verify/resend/", views.ResendVerificationView.as_view(), name="resend_verification"),
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", LogoutView.as_view(), name="logout"),
+    path("second-factor/", two_factor.SecondFactorView.as_view(), name="second_factor"),
+    path("second-factor/enrol/", two_factor.EnrolView.as_view(), name="enrol_second_factor"),
+    path(
+        "second-factor/recovery-codes/",
+        two_factor.RecoveryCodesView.as_view(),
+        name="recovery_codes",
+    ),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("password/reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(

@@ -15,8 +15,10 @@ from django.views.i18n import set_language as django_set_language
 
 from . import forms
 from .lockout import unlock_account
-from .session import remaining_idle_seconds
+from .session import remaining_seconds
 from .tokens import decode_uid, email_verification_token
+from .twofactor import devices as two_factor
+from .twofactor import signin
 
 
 class SignUpView(FormView):
@@ -47,7 +49,7 @@ class SignUpDoneView(TemplateView):
 def verify_email(request, uidb64, token):
     uid = decode_uid(uidb64)
     user = None if uid is None else get_user_model().objects.filter(pk=uid).first()
-    if user is not None and user.is_verified:
+    if user is not None and user.has_verified_email:
         messages.info(request, _("Your e-mail address is already verified. Please sign in."))
         return redirect("accounts:login")
     if user is None or not email_verification_token.check_token(user, token):
@@ -74,9 +76,26 @@ class ResendVerificationView(FormView):
 
 
 class SignInView(auth_views.LoginView):
+    """Everyone signs in here; staff then give their second factor (ADR 0011) and land on
+    their review queues, unless a safe `next` says otherwise."""
+
     template_name = "accounts/sign_in.html"
     form_class = forms.SignInForm
     redirect_authenticated_user = True
+
+    signing_in = None  # the person whose password was just accepted
+
+    def get_default_redirect_url(self):
+        if (self.signing_in or self.request.user).is_staff:
+            return reverse("review_queues")
+        return super().get_default_redirect_url()
+
+    def form_valid(self, form):
+        self.signing_in = form.get_user()
+        if not two_factor.required_for(self.signing_in):
+            return super().form_valid(form)
+        signin.begin(self.request, self.signing_in, self.get_success_url())
+        return redirect("accounts:second_factor")
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -98,6 +117,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         # Following the link proves control of the address: unlock and verify.
         unlock_account(self.user.email)
+        two_factor.clear_throttles(self.user)
         self.user.mark_verified()
         return response
 
@@ -132,20 +152,32 @@ class AccountView(LoginRequiredMixin, View):
                 profile.save()
                 messages.success(request, _("Your details have been saved."))
                 response = redirect("accounts:account")
-                response.set_cookie(
-                    settings.LANGUAGE_COOKIE_NAME, request.user.language, samesite="Lax"
-                )
+                set_language_cookie(response, request.user.language)
                 return response
         return self.render(profile, password, status=400)
 
     def render(self, profile, password, status=200):
-        memberships = self.request.user.memberships.select_related("organisation")
-        return render(
-            self.request,
-            self.template_name,
-            {"profile_form": profile, "password_form": password, "memberships": memberships},
-            status=status,
-        )
+        user = self.request.user
+        memberships = user.memberships.select_related("organisation")
+        context = {"profile_form": profile, "password_form": password, "memberships": memberships}
+        if two_factor.required_for(user):
+            context["recovery_codes_left"] = two_factor.recovery_codes_left(user)
+        return render(self.request, self.template_name, context, status=status)
+
+
+def set_language_cookie(response, language: str) -> None:
+    """The language cookie with every attribute Django's own switch gives it (secure,
+    HttpOnly, SameSite, age, path, domain: all from settings)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
 
 
 @require_POST
@@ -171,14 +203,14 @@ class SessionStatusView(View):
         return JsonResponse(
             {
                 "authenticated": request.user.is_authenticated,
-                "remaining": remaining_idle_seconds(request),
+                "remaining": remaining_seconds(request),
             }
         )
 
     def post(self, request):
         if not request.user.is_authenticated:
             return JsonResponse({"authenticated": False, "remaining": 0}, status=401)
-        return JsonResponse({"authenticated": True, "remaining": remaining_idle_seconds(request)})
+        return JsonResponse({"authenticated": True, "remaining": remaining_seconds(request)})
 
 
 def timed_out(request):

@@ -162,9 +162,9 @@ SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.back
 # only, so that a stranger who knows their address cannot lock them out (ADR 0011). Each
 # failure records its own expiry, which lets the two rules live in one table.
 AXES_FAILURE_LIMIT = 5
-AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_COOLOFF_TIME = None
-AXES_USE_ATTEMPT_EXPIRATION = False
+AXES_LOCKOUT_PARAMETERS = "portal.accounts.lockout.lockout_parameters"
+AXES_COOLOFF_TIME = "portal.accounts.lockout.cool_off"
+AXES_USE_ATTEMPT_EXPIRATION = True
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_USERNAME_FORM_FIELD = "username"

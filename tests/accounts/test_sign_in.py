@@ -1,8 +1,10 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +148,73 @@ def test_the_longest_possible_address_is_counted_normally(client):
     username = "a" * 242 + "@example.com"  # 254 characters
     assert attempt(client, username, "wrong-password-1").status_code == 200
     assert AccessAttempt.objects.get().username == username
+
+
+# --- staff: locked per address and IP, for 15 minutes (ADR 0011) ----------------------------
+
+STRANGER, OFFICE = "203.0.113.9", "198.51.100.20"
+
+
+def attempt_from(client, ip, email, password):
+    return client.post(
+        "/accounts/sign-in/", {"username": email, "password": password}, REMOTE_ADDR=ip
+    )
+
+
+def test_a_stranger_cannot_lock_a_reviewer_out(client, user_factory):
+    from tests.two_factor import authenticator_for
+
+    reviewer = user_factory(reviewer=True)
+    authenticator_for(reviewer)
+    stranger = type(client)()
+    for _ in range(5):
+        attempt_from(stranger, STRANGER, reviewer.email, "guess-guess-1")
+    # The stranger's IP is locked for this address...
+    assert attempt_from(stranger, STRANGER, reviewer.email, "correct-horse-42").status_code == 429
+    assert "_auth_user_id" not in stranger.session
+    # ...the reviewer, from the office, passes the password step as usual.
+    response = attempt_from(client, OFFICE, reviewer.email, "correct-horse-42")
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:second_factor")
+
+
+def test_a_reviewers_own_lockout_ends_after_15_minutes(client, user_factory):
+    from axes.models import AccessAttempt, AccessAttemptExpiration
+
+    reviewer = user_factory(reviewer=True)
+    for _ in range(5):
+        attempt_from(client, OFFICE, reviewer.email, "typo-typo-1")
+    assert attempt_from(client, OFFICE, reviewer.email, "correct-horse-42").status_code == 429
+    # 15 minutes after the last failure.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=15, seconds=1))
+    AccessAttemptExpiration.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    response = attempt_from(client, OFFICE, reviewer.email, "correct-horse-42")
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:second_factor")
+
+
+def test_an_applicant_is_still_locked_from_every_ip_until_a_reset(client, verified_user):
+    from axes.models import AccessAttempt
+
+    for _ in range(5):
+        attempt_from(client, STRANGER, verified_user.email, "guess-guess-1")
+    # A day later, from another address: still locked.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(days=1))
+    other = type(client)()
+    assert attempt_from(other, OFFICE, verified_user.email, "correct-horse-42").status_code == 429
+    assert "_auth_user_id" not in other.session
+    # Staff failures elsewhere do not clean the applicant's record away.
+    reviewer_client = type(client)()
+    attempt_from(reviewer_client, OFFICE, "someone@example.gov.tw", "x-x-x-x-1")
+    assert attempt_from(other, OFFICE, verified_user.email, "correct-horse-42").status_code == 429
+
+
+def test_the_lockout_page_is_the_same_for_staff_and_applicants(client, user_factory, verified_user):
+    reviewer = user_factory(reviewer=True)
+    client.cookies["portal_language"] = "en"
+    for _ in range(5):
+        staff = attempt_from(client, STRANGER, reviewer.email, "guess-guess-1")
+        applicant = attempt_from(client, STRANGER, verified_user.email, "guess-guess-1")
+    assert staff.status_code == applicant.status_code == 429
+    strip = lambda r: re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", r.content.decode())  # noqa: E731
+    assert strip(staff) == strip(applicant)

@@ -30,7 +30,7 @@ def test_sign_up_creates_unverified_account_and_sends_link(
     assert response.status_code == 302
     user = User.objects.get()
     assert user.email == "maria.santos@example.com"  # normalised
-    assert not user.is_verified
+    assert not user.has_verified_email
     assert user.language == "en"
     assert user.role == Role.APPLICANT
     assert len(mail.outbox) == 1

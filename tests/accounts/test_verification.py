@@ -44,7 +44,7 @@ def test_link_from_the_delivered_email_verifies(client, django_capture_on_commit
     path = link.split("://", 1)[1].split("/", 1)[1]
     response = client.get("/" + path)
     assert response.status_code == 302
-    assert User.objects.get().is_verified
+    assert User.objects.get().has_verified_email
     # The same link a second time says so instead of failing.
     response = client.get("/" + path, follow=True)
     assert response.status_code == 200
@@ -60,7 +60,7 @@ def test_tampered_link_is_refused(client, user_factory):
     response = client.get(path[:-3] + "xx/")
     assert response.status_code == 400
     user.refresh_from_db()
-    assert not user.is_verified
+    assert not user.has_verified_email
 
 
 def test_resend_sends_a_new_link_only_to_unverified_accounts(client, user_factory):
@@ -89,5 +89,5 @@ def test_a_link_with_a_malformed_account_number_fails_cleanly(client, user_facto
     assert response.status_code == 400
     assert "This link does not work" in response.content.decode()
     user.refresh_from_db()
-    assert not user.is_verified
+    assert not user.has_verified_email
     assert "_auth_user_id" not in client.session

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from portal.accounts.demo import DEMO_PASSWORD, load_demo_accounts
+from portal.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, load_demo_accounts
 from portal.pages.demo import load_demo_announcements
 from portal.watchlist.demo import load_demo_watchlist
 
@@ -19,3 +19,7 @@ class Command(BaseCommand):
         for account in accounts:
             extra = f" ({account.agency})" if account.agency else ""
             self.stdout.write(f"  {account.role + extra:<16} {account.email}")
+        self.stdout.write(
+            "Reviewers and the admin also enter a code from an authenticator app set up with "
+            f"this key (time-based): {DEMO_TOTP_SECRET}"
+        )
