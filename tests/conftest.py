@@ -82,6 +82,16 @@ def client():
 
 
 @pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's admin_client, signed in with a second factor too."""
+    from tests.two_factor import PortalClient
+
+    client = PortalClient()
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
 def user_factory(db):
     from tests.factories import UserFactory
 

@@ -1,5 +1,6 @@
 """The production configuration: `check --deploy` is clean, and the embedded parts are refused."""
 
+import json
 import os
 import subprocess
 import sys
@@ -76,3 +77,61 @@ def test_embedded_default_needs_nothing_running(tmp_path):
         "django.core.mail.backends.filebased.EmailBackend",
         "django.core.files.storage.FileSystemStorage",
     ]
+
+
+def production_values(*names):
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "import json; from django.conf import settings as s; "
+        f"print(json.dumps({{n: getattr(s, n) for n in {list(names)!r}}}))",
+        **PRODUCTION_ENV,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_session_and_csrf_cookies_use_the_host_prefix():
+    values = production_values(
+        "SESSION_COOKIE_NAME",
+        "SESSION_COOKIE_SECURE",
+        "SESSION_COOKIE_PATH",
+        "SESSION_COOKIE_DOMAIN",
+        "CSRF_COOKIE_NAME",
+        "CSRF_COOKIE_SECURE",
+        "CSRF_COOKIE_PATH",
+        "CSRF_COOKIE_DOMAIN",
+    )
+    for cookie in ("SESSION", "CSRF"):
+        # What browsers require of a __Host- cookie, or they drop it.
+        assert values[f"{cookie}_COOKIE_NAME"].startswith("__Host-")
+        assert values[f"{cookie}_COOKIE_SECURE"] is True
+        assert values[f"{cookie}_COOKIE_PATH"] == "/"
+        assert values[f"{cookie}_COOKIE_DOMAIN"] is None
+
+
+def test_production_cookies_and_sessions_are_hardened():
+    values = production_values(
+        "SESSION_COOKIE_HTTPONLY",
+        "LANGUAGE_COOKIE_SECURE",
+        "SESSION_IDLE_SECONDS",
+        "SESSION_ABSOLUTE_SECONDS",
+        "MIDDLEWARE",
+        "INSTALLED_APPS",
+    )
+    assert values["SESSION_COOKIE_HTTPONLY"] is True
+    assert values["LANGUAGE_COOKIE_SECURE"] is True
+    assert values["SESSION_IDLE_SECONDS"] == 30 * 60
+    assert values["SESSION_ABSOLUTE_SECONDS"] == 12 * 60 * 60
+    # Staff's second factor is enforced in production too: the admin site that asks for it,
+    # django-otp's middleware, and the sign-out of staff sessions without it (in that order).
+    assert "portal.accounts.admin_app.PortalAdminConfig" in values["INSTALLED_APPS"]
+    assert "django.contrib.admin" not in values["INSTALLED_APPS"]
+    middleware = values["MIDDLEWARE"]
+    assert middleware.index("django.contrib.auth.middleware.AuthenticationMiddleware") < (
+        middleware.index("django_otp.middleware.OTPMiddleware")
+    )
+    assert middleware.index("django_otp.middleware.OTPMiddleware") < middleware.index(
+        "portal.accounts.twofactor.middleware.StaffSecondFactorMiddleware"
+    )

@@ -68,3 +68,24 @@ def test_admin_pages_have_the_language_switch_too(client, user_factory):
     assert 'action="/accounts/language/"' in html and 'value="zh-hant"' in html
     client.post("/accounts/language/", {"language": "zh-hant", "next": "/admin/"})
     assert "審核" in client.get("/admin/").content.decode()  # site header in Chinese
+
+
+def test_both_language_cookies_follow_the_cookie_settings(signed_in_client, settings):
+    settings.LANGUAGE_COOKIE_SECURE = True
+    settings.LANGUAGE_COOKIE_HTTPONLY = True
+    settings.LANGUAGE_COOKIE_SAMESITE = "Strict"
+    settings.LANGUAGE_COOKIE_AGE = 3600
+    from_account_page = signed_in_client.post(
+        reverse("accounts:account"),
+        {"full_name": "Maria S.", "phone": "", "language": "zh-hant"},
+    ).cookies["portal_language"]
+    from_switch = signed_in_client.post(
+        reverse("accounts:set_language"), {"language": "en", "next": "/"}
+    ).cookies["portal_language"]
+    for cookie, value in ((from_account_page, "zh-hant"), (from_switch, "en")):
+        assert cookie.value == value
+        assert cookie["secure"] is True
+        assert cookie["httponly"] is True
+        assert cookie["samesite"] == "Strict"
+        assert cookie["max-age"] == 3600
+        assert cookie["path"] == "/"

@@ -27,6 +27,12 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "correct-horse-42"
 
 
+@pytest.fixture(autouse=True)
+def _english(client):
+    # Between the two steps nobody is signed in yet: the page's language is the cookie's.
+    client.cookies["portal_language"] = "en"
+
+
 @pytest.fixture
 def reviewer(user_factory):
     return user_factory(email="reviewer@nia.example.gov.tw", reviewer=True, language="en")
@@ -354,3 +360,16 @@ def test_a_password_reset_clears_the_code_throttle(client, reviewer, enrolled):
     enrolled.refresh_from_db()
     assert enrolled.throttling_failure_count == 0
     assert signed_in_as(client) is None  # a reset signs nobody in
+
+
+def test_the_steps_carry_the_security_headers(client, reviewer):
+    from tests.pages.test_security import assert_security_headers
+
+    password_step(client, reviewer)
+    enrol = client.get(reverse("accounts:enrol_second_factor"))
+    assert_security_headers(enrol)
+    # The QR code is an image the policy allows: data:, not another host, no script.
+    assert "img-src 'self' data:" in enrol["Content-Security-Policy"]
+    assert "<script>" not in enrol.content.decode()
+    authenticator_for(reviewer)
+    assert_security_headers(client.get(reverse("accounts:second_factor")))

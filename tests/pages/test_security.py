@@ -10,7 +10,6 @@ PAGES = [
     "/accounts/sign-up/",
     "/accounts/password/reset/",
     "/accounts/verify/resend/",
-    "/admin/login/",
 ]
 
 
