@@ -102,3 +102,20 @@ def criterion_proof_help(answers) -> str:
     code = str(answers.get("criterion") or "")
     criterion = QualificationCriterion.objects.filter(pk=code).first() if code.isdigit() else None
     return criterion.proof if criterion else ""
+
+
+def filing_role(user) -> str:
+    """How `user` files a Gold Card application (spec goldcard.md, "Who files it"): for
+    themself, as an employer or as a mandated agency; "" for anyone else (schools, reviewers,
+    staff), who cannot file one."""
+    from portal.accounts.models import Role
+
+    if user.is_staff:
+        return ""
+    return {Role.APPLICANT: "self", Role.EMPLOYER: "employer", Role.AGENCY: "agency"}.get(
+        user.role, ""
+    )
+
+
+def may_file(user) -> bool:
+    return bool(filing_role(user))

@@ -27,7 +27,7 @@ SECTIONS = (
         BasicDataForm,
         intro=_(
             "Hong Kong and Macao residents holding another passport, and applicants born in "
-            "mainland China, attach extra documents; the documents tab lists them."
+            "mainland China, attach extra documents; the Document upload tab lists them."
         ),
     ),
     Section("passport", _("Passport"), PassportForm),
@@ -38,7 +38,7 @@ SECTIONS = (
         intro=_(
             "Applicants abroad show their passport in person at an ROC overseas mission "
             "during the review; Hong Kong and Macao residents, and applicants in Taiwan, do "
-            "not. A yes to a background question asks for an explanation."
+            "not. Questions 3 to 11 ask for an explanation when you answer yes."
         ),
     ),
     Section(

@@ -1,6 +1,8 @@
 """Before the tabs: the eligibility questions (seed 004, steps 8-9) and the terms of use
 (step 10). The answers shape the tabs, the documents asked for, the review stages and the fee."""
 
+import copy
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +55,13 @@ class EligibilityForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
+    def __init__(self, *args, ask_terms=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if ask_terms:
+            # The terms of use (seed 004, step 10) are accepted on the same page as the
+            # questions: one step fewer before the tabs, and nothing is lost if one is missing.
+            self.fields["accept"] = copy.deepcopy(TermsForm.base_fields["accept"])
+
     def clean(self):
         data = super().clean()
         if data.get("in_taiwan") == "yes" and not data.get("entry_document"):
@@ -94,6 +103,8 @@ class EligibilityForm(forms.Form):
 
 
 class TermsForm(forms.Form):
+    """The terms-of-use checkbox; EligibilityForm(ask_terms=True) asks it with the questions."""
+
     accept = forms.BooleanField(
         label=_("I have read the terms of use and agree to them."),
         error_messages={"required": _("You must accept the terms of use to go on.")},

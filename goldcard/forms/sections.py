@@ -5,13 +5,15 @@ the case (`self.answers`)."""
 from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from goldcard import rules
+from goldcard.fees import money, processing_days
 from goldcard.forms.address import TaiwanAddressMixin
 from portal.accounts.idnumbers import validate_ui_number
 from portal.cases.drafts import SectionForm
-from portal.cases.widgets import DependentSelect
+from portal.cases.widgets import DependentSelect, reveal_when
 from portal.reference.models import Nationality
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -224,28 +226,67 @@ class PassportForm(GoldCardSectionForm):
         return data
 
 
+# The visa tab's eleven questions, exactly as seed 004 asks them (step 16), in its order.
+# Questions 3 to 11 ask for an explanation after "yes": their short topic names the question
+# in the explanation's label and error. Drafts saved before this list matched the seed may
+# still hold answers to questions no longer asked (terrorism, visa_refused, trafficking):
+# the form reads only its own fields, so those are ignored, and dropped at the tab's next save.
 BACKGROUND_QUESTIONS = [
+    ("first_visit", _("Is this your first visit to Taiwan?")),
+    ("had_roc_visa", _("Have you ever been issued a visa of the Republic of China (Taiwan)?")),
     ("criminal_record", _(
-        "Have you ever had a criminal record, in Taiwan or elsewhere, or been refused entry "
-        "to, removed from or deported by the Republic of China?")),
+        "Have you ever had a criminal record, in the Republic of China or elsewhere, or been "
+        "banned from entering, removed from or deported by the Republic of China?")),
     ("illegal_entry", _("Have you ever entered the Republic of China illegally?")),
     ("disease", _(
-        "Do you have a communicable disease, a mental illness or another illness that could "
-        "endanger public health or public order?")),
+        "Have you ever had a communicable disease, a mental illness or another illness that "
+        "could affect public health or public order?")),
     ("overstay", _(
-        "Have you ever overstayed a visa or residence permit, or worked illegally, in the "
+        "Have you ever overstayed your stay or residence, or worked illegally, in the "
         "Republic of China?")),
     ("controlled_substances", _(
-        "Have you ever traded in controlled substances such as narcotics?")),
-    ("terrorism", _(
-        "Have you ever taken part in, or been linked to, terrorist or violent organisations?")),
-    ("trafficking", _("Have you ever been involved in prostitution or human trafficking?")),
-    ("visa_refused", _("Have you ever been refused a visa by the Republic of China?")),
+        "Have you ever traded in controlled items (such as narcotics)?")),
+    ("illegal_or_agency_work", _(
+        "Have you ever engaged in illegal activities, or been employed by or served an "
+        "external agency?")),
     ("other_name", _(
         "Have you ever applied for a visa of the Republic of China under another name?")),
     ("worked_in_taiwan", _("Have you ever worked in the Republic of China?")),
-    ("filled_by_other", _("Has someone else filled in this application form for you?")),
+    ("filled_by_other", _("Was this application form filled in by someone else?")),
 ]  # fmt: skip
+EXPLANATION_TOPICS = {
+    "criminal_record": _("criminal record, entry ban, removal or deportation"),
+    "illegal_entry": _("illegal entry"),
+    "disease": _("illness affecting public health"),
+    "overstay": _("overstay or illegal work"),
+    "controlled_substances": _("trade in controlled items"),
+    "illegal_or_agency_work": _("illegal activities or work for an external agency"),
+    "other_name": _("visa under another name"),
+    "worked_in_taiwan": _("work in Taiwan"),
+    "filled_by_other": _("form filled in by someone else"),
+}
+
+
+def explanation_field(number, topic, controller):
+    """The box for explaining a yes to question `number`, named after its question (the
+    summary of errors and the review page show it away from the question itself)."""
+    field = forms.CharField(
+        label=_("Explanation for question %(number)s (%(topic)s)")
+        % {"number": number, "topic": topic},
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Only if you answered yes to question %(number)s: what happened, when and where."
+        )
+        % {"number": number},
+        error_messages={
+            "required": _(
+                "You answered yes to question %(number)s: explain what happened, when and where."
+            )
+            % {"number": number}
+        },
+    )
+    return reveal_when(field, controller, "yes")
 
 
 class VisaForm(GoldCardSectionForm):
@@ -259,12 +300,6 @@ class VisaForm(GoldCardSectionForm):
             "missions in the list may have closed: check with the Ministry of Foreign Affairs."
         ),
     )
-    first_visit = yes_no(_("Is this your first visit to Taiwan?"))
-    had_roc_visa = yes_no(
-        _("Have you ever been issued an ROC visa?"),
-        help_text=_("If you are not sure and the Ministry of Foreign Affairs cannot find it, "
-                    "answer yes and leave the visa details empty."),
-    )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -277,24 +312,39 @@ class VisaForm(GoldCardSectionForm):
             ]
         else:
             del self.fields["mission"]
-        for code, question in BACKGROUND_QUESTIONS:
-            self.fields[code] = yes_no(question)
-            self.fields[f"{code}_explanation"] = forms.CharField(
-                label=_("If yes, explain"),
-                required=False,
-                max_length=1000,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
-
-    def clean(self):
-        data = super().clean()
-        for code, _question in BACKGROUND_QUESTIONS:
-            if data.get(code) == "yes" and not (data.get(f"{code}_explanation") or "").strip():
-                self.add_error(
-                    f"{code}_explanation",
-                    _("You answered yes: explain what happened, when and where."),
+        # Built here, in the language of the request: the labels carry the question's number.
+        for number, (code, question) in enumerate(BACKGROUND_QUESTIONS, start=1):
+            self.fields[code] = yes_no(f"{number}. {question}")
+            if code in EXPLANATION_TOPICS:
+                self.fields[f"{code}_explanation"] = explanation_field(
+                    number, EXPLANATION_TOPICS[code], code
                 )
-        return data
+        self.fields["had_roc_visa"].help_text = _(
+            "If you are not sure, ask the Bureau of Consular Affairs of the Ministry of Foreign "
+            "Affairs; if it finds no record of a visa, answer yes."
+        )
+
+
+TERM_CHOICES = [("1", _("1 year")), ("2", _("2 years")), ("3", _("3 years"))]
+
+
+def _terms_with_fees(case):
+    """The term choices, each with this applicant's fee. The labels are lazy: the schedule is
+    read only when the choices are shown, not each time the answers are checked."""
+    quotes = {}
+
+    def label(term, text):
+        def build():
+            if "all" not in quotes:
+                quotes["all"] = case.fee_quotes()
+            quote = quotes["all"].get(term)
+            if quote is None:
+                return str(text)
+            return _("%(term)s: %(amount)s") % {"term": text, "amount": money(quote.amount)}
+
+        return lazy(build, str)()
+
+    return [(value, label(int(value), text)) for value, text in TERM_CHOICES]
 
 
 class ResidenceForm(TaiwanAddressMixin, GoldCardSectionForm):
@@ -303,7 +353,7 @@ class ResidenceForm(TaiwanAddressMixin, GoldCardSectionForm):
 
     term_years = forms.TypedChoiceField(
         label=_("Validity of the card you apply for"),
-        choices=[("1", _("1 year")), ("2", _("2 years")), ("3", _("3 years"))],
+        choices=TERM_CHOICES,
         coerce=int,
         widget=forms.RadioSelect,
     )
@@ -327,6 +377,17 @@ class ResidenceForm(TaiwanAddressMixin, GoldCardSectionForm):
         from portal.reference.selectors import active_stations
 
         answers = self.answers
+        if self.case is not None and self.case.pk:
+            self.fields["term_years"].choices = _terms_with_fees(self.case)
+        days = processing_days()
+        self.fields["term_years"].help_text = _(
+            "The fee for your situation is shown with each term. It is paid after you submit "
+            "and is not refunded, whatever the outcome."
+        ) + (
+            " " + _("The agencies aim to decide within %(days)s days of payment.") % {"days": days}
+            if days
+            else ""
+        )
         self.address_required = rules.in_taiwan(answers)
         if not self.address_required:
             self.fields["road"].help_text = _(

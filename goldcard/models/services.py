@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, transition
 
+from goldcard import rules
 from goldcard.forms.services import DataChangeForm, ExtensionForm, PickupChangeForm, ReissueForm
 from goldcard.models.case import GoldCardCase, card_end
 from goldcard.workflow import FILE_RULES, PHOTO_RULES
@@ -119,7 +120,8 @@ class GoldCardService(CaseBase):
     workflow = Workflow(
         code="56",
         slug="goldcard-service",
-        name=_("Gold Card service"),
+        # Not "Gold Card service": next to "Employment Gold Card" in a list, that read alike.
+        name=_("Gold Card extension, change or reissue"),
         stages=(
             Stage(ServiceState.NIA_REVIEW, "NIA", _("NIA review")),
             Stage(ServiceState.CARD_PRODUCTION, "NIA", _("Card production")),
@@ -147,7 +149,8 @@ class GoldCardService(CaseBase):
                 applies=_service_is(Service.PICKUP_CHANGE),
             ),
         ),
-        extra={"start_url": "goldcard:services"},
+        # Started from the Gold Card's menu, where the card concerned is chosen.
+        extra={"start_url": "goldcard:services", "may_start": rules.may_file},
         document_slots=(
             DocumentSlot(
                 "photo",

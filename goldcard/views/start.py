@@ -1,5 +1,6 @@
-"""Starting a Gold Card application: the filing role, the eligibility questions, the terms
-of use (seed 004, steps 4 and 6-10). Only then the six tabs open."""
+"""Starting a Gold Card application: the filing role, the eligibility questions and the terms
+of use on one page (seed 004, steps 4 and 6-10), with the fees and the processing time. Only
+then the six tabs open."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,32 +9,23 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from goldcard.forms.eligibility import EligibilityForm, TermsForm
+from goldcard.fees import fee_table, processing_days
+from goldcard.forms.eligibility import EligibilityForm
 from goldcard.models import GoldCardCase
+from goldcard.rules import filing_role
 from portal.accounts.models import Role
 from portal.cases import drafts
 from portal.cases.access import case_for_party
 
 ELIGIBILITY = "eligibility"
-FILING_ROLES = {
-    Role.APPLICANT: "self",
-    Role.EMPLOYER: "employer",
-    Role.AGENCY: "agency",
-}
 
 
 def before_tabs(case):
-    """Where a draft must go before its tabs: the questions, then the terms of use."""
+    """Where a draft must go before its tabs: the questions and the terms of use (one page)."""
     answers = case.section_answers(ELIGIBILITY)
-    if not answers.get("identity"):
+    if not answers.get("identity") or not answers.get("terms_accepted_at"):
         return reverse("goldcard:eligibility", args=[case.pk])
-    if not answers.get("terms_accepted_at"):
-        return reverse("goldcard:terms", args=[case.pk])
     return None
-
-
-def filing_role(user) -> str:
-    return FILING_ROLES.get(user.role, "")
 
 
 def _draft(request, pk):
@@ -58,20 +50,22 @@ def eligibility(request, pk):
 def _eligibility(request, case):
     role = filing_role(request.user)
     if not role:
-        raise Http404  # reviewers and staff do not file applications
-    stored = case.section_answers(ELIGIBILITY) if case else None
-    form = EligibilityForm(request.POST or None, initial=stored or None)
+        # A school, a reviewer or staff: say who may apply instead of a dead end.
+        return render(request, "goldcard/cannot_file.html", status=403)
+    stored = case.section_answers(ELIGIBILITY) if case else {}
+    ask_terms = not stored.get("terms_accepted_at")
+    form = EligibilityForm(request.POST or None, initial=stored or None, ask_terms=ask_terms)
     if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "acknowledge"}
+        values = {k: v for k, v in form.cleaned_data.items() if k not in ("acknowledge", "accept")}
         if case is None:
             case = new_draft(request.user)
-        previous = case.section_answers(ELIGIBILITY)
+        now = timezone.now().isoformat()
         case.answers = {
             **case.answers,
             ELIGIBILITY: {
                 **values,
-                "acknowledged_at": timezone.now().isoformat(),
-                "terms_accepted_at": previous.get("terms_accepted_at", ""),
+                "acknowledged_at": now,
+                "terms_accepted_at": stored.get("terms_accepted_at") or now,
             },
         }
         case.save(update_fields=["answers", "updated_at"])
@@ -81,10 +75,16 @@ def _eligibility(request, case):
     return render(
         request,
         "goldcard/eligibility.html",
-        {"form": form, "case": case, "role": role, "not_eligible": form.is_bound and
-         form.not_eligible},
+        {
+            "form": form,
+            "case": case,
+            "role": role,
+            "not_eligible": form.is_bound and form.not_eligible,
+            "fees": fee_table() if case is None else None,
+            "processing_days": processing_days(),
+        },
         status=400 if form.is_bound and form.errors else 200,
-    )  # fmt: skip
+    )
 
 
 def new_draft(user):
@@ -99,24 +99,8 @@ def new_draft(user):
 
 @login_required
 def terms(request, pk):
-    case = _draft(request, pk)
-    answers = case.section_answers(ELIGIBILITY)
-    if not answers.get("identity"):
-        return redirect("goldcard:eligibility", pk)
-    form = TermsForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        case.answers = {
-            **case.answers,
-            ELIGIBILITY: {**answers, "terms_accepted_at": timezone.now().isoformat()},
-        }
-        case.save(update_fields=["answers", "updated_at"])
-        return redirect(_first_tab(case))
-    return render(
-        request,
-        "goldcard/terms.html",
-        {"form": form, "case": case},
-        status=400 if form.is_bound and form.errors else 200,
-    )
+    """The terms of use are accepted with the questions now; old links land there."""
+    return redirect("goldcard:eligibility", _draft(request, pk).pk)
 
 
 def _first_tab(case):

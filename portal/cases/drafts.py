@@ -21,6 +21,16 @@ class SectionForm(forms.Form):
         self.case = case
         super().__init__(*args, **kwargs)
 
+    def full_clean(self):
+        # A field revealed by an answer (widgets.reveal_when) is required exactly when that
+        # answer is given; forms may add such fields in their own __init__, so this is decided
+        # here, when the answers are checked, rather than when the form is built.
+        for form_field in self.fields.values():
+            reveal = getattr(form_field, "reveal", None)
+            if reveal is not None and reveal.controller in self.fields:
+                form_field.required = str(self[reveal.controller].value() or "") == reveal.value
+        super().full_clean()
+
     def warnings(self) -> list:
         """Things the person should know about what they typed that do not stop them (shown
         above the form after a save); override per section."""

@@ -1,6 +1,7 @@
 """Showing stored answers to people: labels and readable values, in the active language."""
 
 from django import forms
+from django.utils.choices import flatten_choices
 
 
 def display_value(field, raw):
@@ -12,11 +13,23 @@ def display_value(field, raw):
         return _("Yes") if raw in (True, "on", "true", "True", "1") else _("No")
     choices = getattr(field, "choices", None)
     if choices:
-        labels = {str(value): label for value, label in field.choices}
+        # Grouped choices (districts of each county, criteria of each field) hold their
+        # options one level down: without flattening, the stored ID is all a reader sees.
+        labels = {str(value): label for value, label in flatten_choices(field.choices)}
         if isinstance(raw, list):
             return ", ".join(str(labels.get(str(v), v)) for v in raw)
         return str(labels.get(str(raw), raw))
     return str(raw)
+
+
+def is_revealed(field, data) -> bool:
+    """False for a field asked only after another answer (widgets.reveal_when) that was not
+    given: an explanation after "no" is not part of the application, so it is not shown."""
+    reveal = getattr(field, "reveal", None)
+    if reveal is None:
+        return True
+    value = data.get(reveal.controller) if hasattr(data, "get") else None
+    return str(value or "") == reveal.value
 
 
 def answer_rows(form):
@@ -24,6 +37,8 @@ def answer_rows(form):
     data = form.data
     rows = []
     for name, field in form.fields.items():
+        if not is_revealed(field, data):
+            continue
         raw = data.get(name) if hasattr(data, "get") else None
         rows.append(
             {"name": name, "label": field.label or name, "value": display_value(field, raw)}

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.cases import registry
+from portal.cases import registry, starting  # noqa: F401  (starting registers the apply links)
 from portal.cases.actions import all_transitions, states_with_action_kind
 from portal.cases.selectors import with_open_supplement_deadline
 from portal.cases.workflow import ActionKind
@@ -38,7 +38,8 @@ def case_items(user):
                 items.append(
                     todo.TodoItem(
                         _("Continue your draft: %(workflow)s") % {"workflow": model.workflow.name},
-                        reverse("cases:review", args=[slug, case.pk]),
+                        # The draft's page continues where the person stopped.
+                        reverse("cases:detail", args=[slug, case.pk]),
                         "draft",
                         detail=name,
                     )

@@ -1,5 +1,7 @@
 """Form widgets shared by the workflows' forms."""
 
+from dataclasses import dataclass
+
 from django import forms
 
 
@@ -27,3 +29,22 @@ class DependentSelect(forms.Select):
         if parent:
             option["attrs"]["data-parent"] = parent
         return option
+
+
+@dataclass(frozen=True)
+class Reveal:
+    controller: str  # the name of the field whose answer reveals this one
+    value: str  # the answer that does (e.g. "yes")
+
+
+def reveal_when(field: forms.Field, controller: str, value: str) -> forms.Field:
+    """Ask `field` only once `controller` is answered `value` (an explanation after "yes").
+
+    One mechanism for every form: the field is drawn right below its question
+    (templates/includes/field.html); without JavaScript it is always there and says it is
+    only needed after that answer, with static/js/reveal.js it appears when the answer is
+    chosen; `SectionForm` makes it required exactly then, and the review pages leave it out
+    otherwise (presentation.answer_rows)."""
+    field.reveal = Reveal(controller, value)
+    field.required = False
+    return field

@@ -205,7 +205,7 @@ def test_a_reviewer_without_an_authenticator_enrols_one_then_gets_recovery_codes
     assert address.startswith("otpauth://totp/")
     assert f"secret={base64.b32encode(key).decode()}" in unquote(address)
     assert "reviewer%40nia.example.gov.tw" in address
-    assert qr == html.escape(segno.make(address, error="m").svg_data_uri(scale=5, border=2))
+    assert qr == html.escape(segno.make(address, error="m").svg_data_uri(scale=5, border=4))
     # Reloading keeps the same key: the phone may have scanned it already.
     assert secret_on(client.get(reverse("accounts:enrol_second_factor")).content.decode()) == key
 

@@ -229,7 +229,9 @@ def test_a_submitted_case_cannot_be_edited(applicant_client, submitted):
 # --- review and submit ------------------------------------------------------------------------
 
 
-def test_review_page_lists_problems_with_links_and_the_submit_button(applicant_client, draft):
+def test_review_page_of_an_incomplete_draft_says_what_is_left_without_errors(
+    applicant_client, draft
+):
     draft.answers["person"]["surname"] = ""
     draft.save()
 
@@ -237,12 +239,58 @@ def test_review_page_lists_problems_with_links_and_the_submit_button(applicant_c
 
     assert response.status_code == 200
     page = text(response)
+    assert "Still missing before you can submit" not in page
+    assert "error-summary" not in page
+    left = page.split('id="not-complete-yet"')[1].split("</div>")[0]
+    assert f'<a href="{url("section", draft, "person")}">Person</a>' in left
+    assert f'<a href="{url("documents", draft)}">Documents</a>' in left
+    assert url("section", draft, "stay") not in left  # complete: not listed
+    assert 'name="action" value="submit"' in page
+    assert "C1234567" in page  # the answers are shown for checking
+
+
+def test_review_page_lists_every_problem_after_a_refused_submit(applicant_client, draft):
+    draft.answers["person"]["surname"] = ""
+    draft.save()
+
+    applicant_client.post(url("review", draft), {"action": "submit"})
+    page = text(applicant_client.get(url("review", draft)))
+
     assert "Still missing before you can submit" in page
     assert f'href="{url("section", draft, "person")}">Person · Surname</a>' in page
     assert f'href="{url("documents", draft)}">Documents · Photo</a>' in page
     assert f'href="{url("documents", draft)}">Documents · Passport</a>' in page
-    assert 'name="action" value="submit"' in page
-    assert "C1234567" in page  # the answers are shown for checking
+
+
+def test_every_section_of_the_review_page_has_a_change_link(applicant_client, complete_draft):
+    page = text(applicant_client.get(url("review", complete_draft)))
+
+    for code, label in [("person", "Person"), ("stay", "Stay")]:
+        link = f'<a class="change-link" href="{url("section", complete_draft, code)}">Change'
+        assert link in page, code
+        assert f'<span class="visually-hidden"> {label}</span>' in page
+    assert f'<a class="change-link" href="{url("documents", complete_draft)}">Change' in page
+    # Labels above values on a phone: each answer is its own row of the list.
+    assert '<div class="answer"><dt>Surname</dt><dd>Nguyen</dd></div>' in page
+
+
+def test_a_reopened_tab_shows_the_answers_without_errors_until_a_submit_is_tried(
+    applicant_client, draft
+):
+    draft.answers["person"].update(surname="", date_of_birth="1990-13-45")
+    draft.save()
+
+    quiet = applicant_client.get(url("section", draft, "person"))
+    applicant_client.post(url("review", draft), {"action": "submit"})
+    checked = applicant_client.get(url("section", draft, "person"))
+
+    assert 'value="1990-13-45"' in text(quiet) and 'value="C1234567"' in text(quiet)
+    assert "error-summary" not in text(quiet) and 'class="errors"' not in text(quiet)
+    assert 'aria-invalid="true"' not in text(quiet)
+    assert not quiet.context["form"].is_bound
+    assert "error-summary" in text(checked)
+    assert set(checked.context["form"].errors) == {"surname", "date_of_birth"}
+    assert 'value="1990-13-45"' in text(checked)
 
 
 def test_review_page_of_a_complete_draft_has_no_problem_list(applicant_client, complete_draft):
@@ -364,11 +412,31 @@ def test_case_page_shows_state_agency_and_timeline(
     assert "photo.png" in page and "passport.pdf" in page
 
 
-def test_case_page_of_a_draft_offers_to_continue(applicant_client, draft):
-    page = text(applicant_client.get(url("detail", draft)))
+@pytest.mark.parametrize(
+    ("answers", "documents", "target"),
+    [
+        ({}, False, ("section", "person")),
+        ({"person": sample_answers()["person"]}, False, ("section", "stay")),
+        (sample_answers(), False, ("documents",)),
+        (sample_answers(), True, ("review",)),
+    ],
+    ids=["empty", "person-done", "documents-left", "complete"],
+)
+def test_continuing_a_draft_goes_to_the_first_incomplete_tab(
+    applicant_client, applicant, answers, documents, target
+):
+    case = SampleCaseFactory(owner=applicant, answers=answers)
+    if documents:
+        Document.objects.all()  # (documents are stored through the engine)
+        from portal.cases.documents import store_document
 
-    assert "Continue the draft" in page
-    assert url("review", draft) in page
+        store_document(case, case.workflow.slot("photo"), png_upload(), user=applicant)
+        store_document(case, case.workflow.slot("passport"), pdf_upload(), user=applicant)
+
+    response = applicant_client.get(url("detail", case))
+
+    assert response.status_code == 302
+    assert response["Location"] == url(target[0], case, *target[1:])
 
 
 def test_case_list_shows_drafts_and_submitted_cases(applicant_client, applicant, draft):
@@ -381,7 +449,7 @@ def test_case_list_shows_drafts_and_submitted_cases(applicant_client, applicant,
     assert [c.pk for c in response.context["drafts"]] == [draft.pk]
     assert [c.pk for c in response.context["submitted"]] == [done.pk]
     page = text(response)
-    assert url("review", draft) in page
+    assert f'<a href="{url("detail", draft)}">Sample permit</a>' in page  # continues the draft
     assert f'<a href="{url("detail", done)}">{done.number}</a>' in page
     assert "Tran Thi Mai" in page
     assert "NIA review" in page and "National Immigration Agency" in page
@@ -470,7 +538,7 @@ def test_todo_list_shows_what_waits_for_the_applicant(applicant_client, applican
     assert response.context["todo_items"][0].kind == "supplement"  # dated items first
     assert items["supplement"].due == datetime.date(2030, 3, 15)
     assert items["supplement"].url == url("supplement", supplement)
-    assert items["draft"].url == url("review", draft)
+    assert items["draft"].url == url("detail", draft)  # which continues where they stopped
     assert items["payment"].url == "/payments/"  # the payment list, where it can be paid
     assert items["pickup"].url == url("detail", pickup)
     page = text(response)

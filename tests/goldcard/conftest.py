@@ -38,6 +38,7 @@ def eligibility(**overrides):
 
 def goldcard_answers(*, in_taiwan=False, identity="foreign", nationality="US", **overrides):
     """Complete, valid answers for every tab (reference rows must exist)."""
+    from goldcard.forms.sections import BACKGROUND_QUESTIONS, EXPLANATION_TOPICS
     from goldcard.models import OverseasMission, QualificationCriterion
     from portal.reference.models import District, ServiceStation
 
@@ -78,25 +79,9 @@ def goldcard_answers(*, in_taiwan=False, identity="foreign", nationality="US", *
         },
         "visa": {
             "mission": "" if in_taiwan else OverseasMission.objects.get(code="US-SFO").code,
+            **dict.fromkeys((code for code, _question in BACKGROUND_QUESTIONS), "no"),
             "first_visit": "yes",
-            "had_roc_visa": "no",
-            **{
-                key: value
-                for code in (
-                    "criminal_record",
-                    "illegal_entry",
-                    "disease",
-                    "overstay",
-                    "controlled_substances",
-                    "terrorism",
-                    "trafficking",
-                    "visa_refused",
-                    "other_name",
-                    "worked_in_taiwan",
-                    "filled_by_other",
-                )
-                for key, value in ((code, "no"), (f"{code}_explanation", ""))
-            },
+            **{f"{code}_explanation": "" for code in EXPLANATION_TOPICS},
         },
         "residence": {
             "county": str(district.county_id) if in_taiwan else "",

@@ -1,6 +1,7 @@
-"""Starting a Gold Card application through the real views (/goldcard/new/): who is stopped,
-what must be answered, the warnings, the draft created (with the filer for employers) and the
-terms of use that open the tabs."""
+"""Starting a Gold Card application through the real views (/goldcard/new/): who is stopped
+(and who cannot file at all), what must be answered, the warnings, the fees shown first, the
+draft created (with the filer for employers) and the terms of use, accepted on the same page,
+that open the tabs."""
 
 import re
 
@@ -49,6 +50,7 @@ def answers(**changes):
         "in_taiwan": "no",
         "entry_document": "",
         "roc_national": "no",
+        "accept": "on",
     }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
@@ -165,7 +167,7 @@ def test_in_taiwan_shows_the_seven_day_warning(client, applicant, language):
 
     assert response.status_code == 302
     case = GoldCardCase.objects.get()
-    assert response["Location"] == terms_url(case)
+    assert response["Location"] == section_url(case, "basic")
     assert "warning" in flash_levels(response)
     page = client.get(response["Location"])
     assert_language(page, language)
@@ -196,21 +198,22 @@ def test_visa_exempt_entry_also_warns_about_the_stay(client, applicant):
 # --- the draft -------------------------------------------------------------------------
 
 
-def test_valid_answers_create_a_draft_and_lead_to_the_terms(client, applicant):
+def test_valid_answers_and_the_terms_create_a_draft_and_open_the_tabs(client, applicant):
     sign_in(client, applicant, "en")
 
     response = client.post(START, answers(in_taiwan="no", entry_document="valid_arc"))
 
     assert response.status_code == 302
     case = GoldCardCase.objects.get()
-    assert response["Location"] == terms_url(case)
+    assert response["Location"] == section_url(case, "basic")
     assert case.owner == applicant and case.is_draft
     assert case.filer is None and case.filer_organisation is None
     stored = case.answers["eligibility"]
     assert stored["identity"] == "foreign" and stored["in_taiwan"] == "no"
     assert stored["entry_document"] == ""  # only asked of applicants in Taiwan
     assert "acknowledge" not in stored and stored["acknowledged_at"]
-    assert stored["terms_accepted_at"] == ""
+    assert "accept" not in stored and stored["terms_accepted_at"]
+    assert client.get(section_url(case, "basic")).status_code == 200
 
 
 def test_employer_files_with_the_organisation(client):
@@ -230,12 +233,42 @@ def test_employer_files_with_the_organisation(client):
     assert case.filer_organisation == membership.organisation
 
 
-def test_reviewers_cannot_start_an_application(client):
-    sign_in(client, UserFactory(reviewer=True), "en")
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", ["reviewer", "school"])
+def test_who_cannot_file_is_told_so_instead_of_a_dead_end(client, kind, language):
+    if kind == "reviewer":
+        user = UserFactory(reviewer=True)
+    else:
+        user = MembershipFactory(user__role="school", organisation__kind="school").user
+    sign_in(client, user, language)
 
-    assert client.get(START).status_code == 404
-    assert client.post(START, answers()).status_code == 404
+    page = client.get(START)
+    posted = client.post(START, answers())
+
+    assert page.status_code == 403 and posted.status_code == 403
+    assert_language(page, language)
+    if language == "en":
+        assert "This account cannot file a Gold Card application" in text(page)
     assert not GoldCardCase.objects.exists()
+
+
+def test_the_start_page_shows_the_fees_and_the_processing_time(client, applicant, fee_schedule):
+    sign_in(client, applicant, "en")
+
+    page = text(client.get(START))
+
+    table = page.split('<table class="fees">')[1].split("</table>")[0]
+    rows = re.findall(r"<tr><th scope=\"row\">([^<]*)</th>(.*?)</tr>", table)
+    amounts = {label: re.findall(r"<td>([^<]*)</td>", cells) for label, cells in rows}
+    assert amounts["Most applicants"] == ["NT$ 3,700", "NT$ 4,700", "NT$ 5,700"]
+    assert amounts["Applying in Taiwan with a valid resident certificate (ARC)"] == [
+        "NT$ 1,500",
+        "NT$ 2,500",
+        "NT$ 3,500",
+    ]
+    assert amounts["Hong Kong or Macao residents"] == ["NT$ 3,100"] * 3
+    assert "the agencies aim to decide within 20 days of payment" in page
+    assert page.index('class="fees"') < page.index('name="held_gold_card"')
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client):
@@ -245,40 +278,14 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
     assert "next=/goldcard/new/" in response["Location"]
 
 
-# --- the terms of use open the tabs -----------------------------------------------------
-
-
-@pytest.fixture
-def fresh_draft(client, applicant):
-    sign_in(client, applicant, "en")
-    client.post(START, answers())
-    return GoldCardCase.objects.get()
-
-
-def test_tabs_redirect_to_the_terms_until_accepted(client, fresh_draft):
-    case = fresh_draft
-    urls = [section_url(case, code) for code in ("basic", "passport", "visa", "field")]
-    urls += [documents_url(case), review_url(case)]
-
-    for url in urls:
-        response = client.get(url)
-        assert response.status_code == 302, url
-        assert response["Location"] == terms_url(case), url
-    response = client.post(section_url(case, "basic"), {"surname": "Sneaky"})
-    assert response["Location"] == terms_url(case)
-    case.refresh_from_db()
-    assert "basic" not in case.answers
+# --- the terms of use, on the same page ------------------------------------------------------
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_terms_not_ticked_is_an_error(client, applicant, fresh_draft, language):
-    case = fresh_draft
+def test_terms_not_ticked_is_an_error_and_nothing_is_created(client, applicant, language):
     sign_in(client, applicant, language)
-    page = client.get(terms_url(case))
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text(page)).group(1)
 
-    # What a browser sends with the box not ticked: the CSRF token only.
-    response = client.post(terms_url(case), {"csrfmiddlewaretoken": token})
+    response = client.post(START, answers(accept=None))
 
     assert response.status_code == 400
     assert_language(response, language)
@@ -286,18 +293,58 @@ def test_terms_not_ticked_is_an_error(client, applicant, fresh_draft, language):
     assert 'id="id_accept_errors"' in text(response)
     if language == "en":
         assert errors(response)["accept"] == ["You must accept the terms of use to go on."]
+    # What was answered is shown back, ticked as it was.
+    assert re.search(r'<input[^>]*name="identity"[^>]*value="foreign"[^>]*checked', text(response))
+    assert not GoldCardCase.objects.exists()
+
+
+def test_the_terms_are_shown_before_their_checkbox(client, applicant):
+    sign_in(client, applicant, "en")
+
+    page = text(client.get(START))
+
+    assert page.index('id="terms-title"') < page.index('name="accept"')
+    assert page.index('name="roc_national"') < page.index('id="terms-title"')
+
+
+@pytest.fixture
+def unaccepted_draft(applicant):
+    """A draft saved when the terms were a page of their own, left before accepting them."""
+    return GoldCardCase.objects.create(
+        owner=applicant,
+        language="en",
+        answers={"eligibility": {**answers(), "accept": None, "terms_accepted_at": ""}},
+    )
+
+
+def test_tabs_go_to_the_questions_and_terms_until_accepted(client, applicant, unaccepted_draft):
+    case = unaccepted_draft
+    sign_in(client, applicant, "en")
+    questions = reverse("goldcard:eligibility", args=[case.pk])
+    urls = [section_url(case, code) for code in ("basic", "passport", "visa", "field")]
+    urls += [documents_url(case), review_url(case), terms_url(case)]
+
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"] == questions, url
+    response = client.post(section_url(case, "basic"), {"surname": "Sneaky"})
+    assert response["Location"] == questions
     case.refresh_from_db()
-    assert case.answers["eligibility"]["terms_accepted_at"] == ""
-    assert client.get(section_url(case, "basic"))["Location"] == terms_url(case)
+    assert "basic" not in case.answers
+    page = client.get(questions)
+    assert 'name="accept"' in text(page)
 
 
-def test_accepting_the_terms_opens_the_tabs(client, fresh_draft):
-    case = fresh_draft
+def test_accepting_the_terms_of_an_old_draft_opens_the_tabs(client, applicant, unaccepted_draft):
+    case = unaccepted_draft
+    sign_in(client, applicant, "en")
 
-    response = client.post(terms_url(case), {"accept": "on"})
+    response = client.post(reverse("goldcard:eligibility", args=[case.pk]), answers())
 
     assert response.status_code == 302
     assert response["Location"] == section_url(case, "basic")
+    assert GoldCardCase.objects.count() == 1
     case.refresh_from_db()
     assert case.answers["eligibility"]["terms_accepted_at"]
     assert client.get(section_url(case, "basic")).status_code == 200
@@ -305,17 +352,17 @@ def test_accepting_the_terms_opens_the_tabs(client, fresh_draft):
     assert client.get(review_url(case)).status_code == 200
 
 
-def test_answering_again_keeps_the_accepted_terms(client, fresh_draft):
-    case = fresh_draft
-    client.post(terms_url(case), {"accept": "on"})
-    case.refresh_from_db()
+def test_answering_again_keeps_the_accepted_terms(client, applicant):
+    sign_in(client, applicant, "en")
+    client.post(START, answers())
+    case = GoldCardCase.objects.get()
     accepted = case.answers["eligibility"]["terms_accepted_at"]
+    url = reverse("goldcard:eligibility", args=[case.pk])
 
-    response = client.post(
-        reverse("goldcard:eligibility", args=[case.pk]),
-        answers(in_taiwan="yes", entry_document="visa_exempt"),
-    )
+    page = client.get(url)
+    response = client.post(url, answers(accept=None, in_taiwan="yes", entry_document="visa_exempt"))
 
+    assert 'name="accept"' not in text(page)  # accepted once is enough
     assert response.status_code == 302
     assert GoldCardCase.objects.count() == 1
     case.refresh_from_db()

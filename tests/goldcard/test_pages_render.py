@@ -14,15 +14,14 @@ def test_draft_pages_render(client, complete_draft, applicant, language):
     client.force_login(applicant)
     urls = [
         reverse("goldcard:start"),
+        reverse("goldcard:services"),
         reverse("goldcard:eligibility", args=[case.pk]),
-        reverse("goldcard:terms", args=[case.pk]),
         *(
             reverse("cases:section", args=["goldcard", case.pk, s.code])
             for s in case.workflow.sections
         ),
         reverse("cases:documents", args=["goldcard", case.pk]),
         reverse("cases:review", args=["goldcard", case.pk]),
-        reverse("cases:detail", args=["goldcard", case.pk]),
     ]
     for url in urls:
         response = client.get(url)

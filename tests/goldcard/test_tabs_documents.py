@@ -223,10 +223,14 @@ def test_review_tab_lists_the_missing_document(client, complete_draft, applicant
     sign_in(client, applicant, "en")
     remove_salary_proof(client, case)
 
+    before = text(client.get(review_url(case)))
+    client.post(review_url(case), {"action": "submit"})  # refused: now the problems are listed
     page = text(client.get(review_url(case)))
 
+    assert "Still missing before you can submit" not in before
+    assert f'<li><a href="{documents_url(case)}">Document upload</a></li>' in before
     assert "Still missing before you can submit" in page
-    assert f'href="{documents_url(case)}">Documents · Proof of salary</a>' in page
+    assert f'href="{documents_url(case)}">Document upload · Proof of salary</a>' in page
     assert "This document is required." in page
 
 

@@ -12,6 +12,7 @@ from tests.goldcard.test_tabs_support import (
     assert_language,
     field_errors,
     flash,
+    review_url,
     section_url,
     shown_value,
     sign_in,
@@ -94,7 +95,12 @@ def test_bad_passport_dates_are_explained_and_kept(client, complete_draft, appli
     assert message in text(response)
     assert "Saved. Please correct the fields marked below." in flash(response)
     again = assert_kept(client, case, data)
-    assert any(message in error for error in field_errors(again, field))
+    # Opened again, the tab shows what was typed without judging it (no red before an attempt
+    # to submit); a refused submit brings the explanation back.
+    assert not again.context["form"].errors and message not in text(again)
+    client.post(review_url(case), {"action": "submit"})
+    checked = client.get(section_url(case, "passport"))
+    assert any(message in error for error in field_errors(checked, field))
 
 
 def test_six_months_message_names_the_date_from_which_it_is_enough(

@@ -115,7 +115,7 @@ def secret_for_typing(device: TOTPDevice) -> str:
 def qr_code_data_uri(device: TOTPDevice) -> str:
     """The otpauth:// address as a QR code, drawn here: no script, no outside service (the
     page's CSP allows data: images only)."""
-    return segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2)
+    return segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=4)
 
 
 def _digits(code: str) -> str:

@@ -1,14 +1,16 @@
 """The applicant side's case list and case page."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
 
-from portal.cases import drafts, registry, selectors
+from portal.cases import drafts, selectors
 from portal.cases.access import case_for_party
 from portal.cases.actions import available_actions
 from portal.cases.documents import current_documents
 from portal.cases.presentation import stage_progress
+from portal.cases.starting import start_links
+from portal.cases.views.drafts import resume_url
 from portal.cases.workflow import ActionKind
 
 
@@ -31,7 +33,7 @@ def case_list(request):
         {
             "drafts": [case for case in cases if case.is_draft],
             "submitted": [case for case in cases if not case.is_draft],
-            "workflows": [model.workflow for model in registry.models()],
+            "start_links": start_links(request.user),
         },
     )
 
@@ -39,6 +41,10 @@ def case_list(request):
 @login_required
 def case_detail(request, slug, pk):
     case = case_for_party(request.user, slug, pk)
+    if case.is_draft:
+        # A draft's page is its form: coming back (to-do list, draft lists) continues where
+        # the person stopped, not on a page of everything still missing.
+        return redirect(resume_url(case))
     actions = available_actions(case, request.user)
     supplements = selectors.supplements(case)
     open_requests = [s for s in supplements if s.is_open]

@@ -7,6 +7,7 @@ also saved in the background (autosave), and the session time-out cannot lose an
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +23,7 @@ from portal.cases.actions import available_actions, find_action
 from portal.cases.documents import current_documents
 from portal.cases.presentation import answer_rows
 from portal.cases.services import ActionError, perform_action
+from portal.cases.starting import may_start
 from portal.cases.views.uploading import documents_page
 from portal.cases.workflow import ActionKind
 
@@ -66,6 +68,35 @@ def _tab_url(case, code):
     return reverse("cases:section", args=[case.workflow.slug, case.pk, code])
 
 
+def resume_url(case) -> str:
+    """Where a person coming back to a draft continues: the steps before the tabs if any are
+    left, else the first incomplete tab, else the review tab."""
+    before_tabs = case.workflow.extra.get("before_tabs")
+    url = before_tabs(case) if before_tabs else None
+    if url:
+        return url
+    return _tab_url(case, drafts.completeness(case).first_incomplete or REVIEW)
+
+
+# Problems are shown in red only after an attempt to submit: a draft opened again is work in
+# progress, not a mistake. The session remembers the drafts whose submission was refused.
+SUBMIT_TRIED = "cases:submit_tried"
+
+
+def _key(case) -> str:
+    return f"{case.workflow.slug}:{case.pk}"
+
+
+def submit_tried(request, case) -> bool:
+    return _key(case) in request.session.get(SUBMIT_TRIED, [])
+
+
+def _remember_submit_tried(request, case):
+    tried = request.session.get(SUBMIT_TRIED, [])
+    if _key(case) not in tried:
+        request.session[SUBMIT_TRIED] = [*tried, _key(case)][-50:]
+
+
 def _next_url(case, request, fallback_code):
     """Where a save leads: the tab the user clicked, else the first incomplete one."""
     wanted = request.POST.get("goto", "")
@@ -80,6 +111,8 @@ def _next_url(case, request, fallback_code):
 @require_POST
 def new_draft(request, slug):
     model = registry.model_for(slug)
+    if not may_start(model.workflow, request.user):
+        raise PermissionDenied
     if model.workflow.extra.get("start_url"):
         return redirect(model.workflow.extra["start_url"])
     user = request.user
@@ -123,10 +156,12 @@ def edit_section(request, slug, pk, section):
             return _render_section(request, case, section_obj, form)
         messages.success(request, _("Saved."))
         return redirect(_next_url(case, request, section))
-    stored = section in case.answers
-    form = drafts.section_form(case, section_obj) if stored else section_obj.form_class(case=case)
-    if stored:
-        form.is_valid()  # show what is still wrong in a section saved before
+    stored = case.section_answers(section)
+    if stored and submit_tried(request, case):
+        form = drafts.section_form(case, section_obj)  # bound: shows what is still wrong
+    else:
+        # The answers as typed, without judging them: errors come after an attempt to submit.
+        form = section_obj.form_class(case=case, initial=stored or None)
     return _render_section(request, case, section_obj, form)
 
 
@@ -171,6 +206,7 @@ def review(request, slug, pk):
         try:
             perform_action(case, request.user, action.name)
         except ActionError as error:
+            _remember_submit_tried(request, case)
             messages.error(request, error.message)
             for problem in error.errors[:MAX_PROBLEMS_LISTED]:
                 messages.error(
@@ -189,11 +225,14 @@ def review(request, slug, pk):
         )
         return redirect("cases:detail", slug, pk)
     report = drafts.completeness(case)
+    # Every section has its "Change" link (check your answers): the answers given before the
+    # tabs change where they were given.
     sections = [
         {
             "section": s,
             "rows": answer_rows(drafts.section_form(case, s)),
             "url": s.form_class.edit_url(case) if hasattr(s.form_class, "edit_url") else "",
+            "complete": True,
         }
         for s in drafts.summary_sections(case)
     ] + [
@@ -201,6 +240,7 @@ def review(request, slug, pk):
             "section": s,
             "rows": answer_rows(drafts.section_form(case, s)),
             "url": _tab_url(case, s.code),
+            "complete": report.sections.get(s.code, True),
         }
         for s in drafts.applicable_sections(case)
     ]
@@ -220,5 +260,9 @@ def review(request, slug, pk):
             "current": REVIEW,
             "submit": submit,
             "documents_url": _tab_url(case, drafts.DOCUMENTS),
+            "documents_label": drafts.documents_label(case),
+            "documents_complete": report.sections.get(drafts.DOCUMENTS, True),
+            "incomplete_tabs": [tab for tab in _tabs(case, report) if tab["done"] is False],
+            "submit_tried": submit_tried(request, case),
         },
     )
