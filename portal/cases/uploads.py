@@ -3,14 +3,13 @@
 The type is decided by the bytes (magic numbers, then Pillow), never by the file name or the
 browser's content type, both of which the client controls. Images are decoded and re-encoded,
 which drops EXIF (GPS position, camera serial) and anything smuggled after the pixels. PDFs are
-stored as they are, so they are only scanned. This module never writes to storage.
+parsed by qpdf in a bounded child process and stored as qpdf rewrites them (`pdfcheck`). This
+module never writes to storage. ADR 0010 gives the reasons and the figures.
 """
 
 import contextlib
 import io
 import math
-import re
-import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -19,10 +18,14 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
+from portal.cases.pdfcheck import PdfRefused, Verdict, rewrite_pdf
+
 KIND_JPEG, KIND_PNG, KIND_BMP, KIND_PDF = "jpeg", "png", "bmp", "pdf"
 ALL_KINDS = frozenset({KIND_JPEG, KIND_PNG, KIND_BMP, KIND_PDF})
 PHOTO_KINDS = frozenset({KIND_JPEG, KIND_PNG, KIND_BMP})
-DEFAULT_MAX_PIXELS = 25_000_000
+# What an A4 page scanned at 300 dpi needs (2480 × 3508 = 8.7 million), with room for a
+# scanner's full bed; settings.CASE_UPLOAD_MAX_PIXELS says the same.
+DEFAULT_MAX_PIXELS = 10_000_000
 
 # Order matters for describe_rules(). BMP's "BM" is weak on its own; Pillow confirms it.
 _MAGIC = {
@@ -40,14 +43,9 @@ _STORED_AS = {
 }
 _PNG_MODES = {"1", "L", "LA", "I", "I;16", "P", "RGB", "RGBA"}
 
-# PDF names that make a reader run something or carry another file. Matched as whole names,
-# after undoing #xx escapes (/J#61vaScript is /JavaScript to every reader).
-_ACTIVE_PDF_NAMES = {b"JavaScript", b"JS", b"Launch", b"EmbeddedFile", b"EmbeddedFiles"}
-_PDF_NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]+)")
-_PDF_HEX = re.compile(rb"#([0-9A-Fa-f]{2})")
-_PDF_STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
-# Object streams are small; anything inflating past this is a zip bomb, not a form.
-_OBJSTM_BUDGET = 8 * 1024 * 1024
+# A rewrite may come out a little larger than the upload (streams compressed anew); one far
+# larger came from a stream that inflates hugely, which no reviewer's reader should open.
+_PDF_GROWTH = 2
 
 # Every message says what is wrong and what to do about it.
 _EMPTY = _("This file is empty. Please choose the file again.")
@@ -109,7 +107,7 @@ class CheckedFile:
 
 
 def check_upload(uploaded_file, rules: UploadRules) -> CheckedFile:
-    name = _display_name(getattr(uploaded_file, "name", None) or "")
+    name = display_name(getattr(uploaded_file, "name", None) or "")
     data = _read_at_most(uploaded_file, rules)
     kind = next((k for k, magic in _MAGIC.items() if data.startswith(magic)), None)
     if rules.photo and kind == KIND_PDF:
@@ -117,8 +115,8 @@ def check_upload(uploaded_file, rules: UploadRules) -> CheckedFile:
     if kind not in _allowed_kinds(rules):
         raise UploadRejected(_WRONG_TYPE, "wrong_type", {"accepted": describe_rules(rules)})
     if kind == KIND_PDF:
-        _check_pdf(data)
-        return CheckedFile(data, KIND_PDF, *_STORED_AS[KIND_PDF], name)
+        content = _rewrite_pdf(data, rules)
+        return CheckedFile(content, KIND_PDF, *_STORED_AS[KIND_PDF], name)
     content, stored_kind, width, height = _reencode_image(data, kind, rules)
     return CheckedFile(content, stored_kind, *_STORED_AS[stored_kind], name, width, height)
 
@@ -142,7 +140,7 @@ def _allowed_kinds(rules):
     return rules.kinds & PHOTO_KINDS if rules.photo else rules.kinds
 
 
-def _display_name(raw: str) -> str:
+def display_name(raw: str) -> str:
     # Browsers on Windows may send a full path; keep only the last part, drop control characters.
     name = str(raw).replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if ch.isprintable()).strip()
@@ -192,21 +190,23 @@ def _reencode_image(data, kind, rules):
     formats = [_PIL_FORMATS[kind]]
     try:
         # open() reads only the header, so the size is known before any pixel is decoded.
-        with Image.open(io.BytesIO(data), formats=formats) as header:
-            width, height = header.size
+        with Image.open(io.BytesIO(data), formats=formats) as probe:
+            if probe.width * probe.height > limit:
+                raise too_many
+            probe.verify()  # checksums and structure; the object is unusable afterwards
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise too_many from None
+    except UploadRejected:
+        raise
     except Exception:  # Pillow raises many types on hostile input; all mean "unreadable"
         raise UploadRejected(_DAMAGED, "truncated") from None
-    if width * height > limit:
-        raise too_many
     try:
-        with Image.open(io.BytesIO(data), formats=formats) as probe:
-            probe.verify()  # checksums and structure; the object is unusable afterwards
-        with Image.open(io.BytesIO(data), formats=formats) as source:
-            source.load()  # decodes every pixel: catches a file cut short
-            # Apply the EXIF orientation to the pixels, since the EXIF itself is dropped below.
-            image = ImageOps.exif_transpose(source)
+        # Decoding holds the pixels once (4 bytes each: 40 MB at the limit); nothing below
+        # copies them again unless the mode must change.
+        image = Image.open(io.BytesIO(data), formats=formats)
+        image.load()  # decodes every pixel: catches a file cut short
+        # Apply the EXIF orientation to the pixels, since the EXIF itself is dropped below.
+        ImageOps.exif_transpose(image, in_place=True)
     except Exception:
         raise UploadRejected(_DAMAGED, "truncated") from None
     width, height = image.size
@@ -236,34 +236,20 @@ def _reencode_image(data, kind, rules):
     return out.getvalue(), KIND_PNG, width, height
 
 
-def _pdf_names(buf: bytes) -> set[bytes]:
-    names = set(_PDF_NAME.findall(buf))
-    return {_PDF_HEX.sub(lambda m: bytes([int(m[1], 16)]), n) if b"#" in n else n for n in names}
+_PDF_REFUSALS = {
+    Verdict.ACTIVE: (_PDF_ACTIVE, "active_pdf"),
+    Verdict.ENCRYPTED: (_PDF_ENCRYPTED, "encrypted_pdf"),
+    Verdict.DAMAGED: (_PDF_UNCHECKED, "damaged_pdf"),
+    Verdict.UNCHECKED: (_PDF_UNCHECKED, "unchecked_pdf"),
+}
 
 
-def _check_pdf(data: bytes) -> None:
+def _rewrite_pdf(data: bytes, rules: UploadRules) -> bytes:
+    # qpdf would say "damaged" too; this says what is wrong, without starting a process.
     if b"%%EOF" not in data[-1024:]:
         raise UploadRejected(_PDF_TRUNCATED, "truncated")
-    # A byte scan, not a parser: it sees the plain dictionaries and, since most writers put
-    # their dictionaries in compressed object streams (PDF 1.5+), those streams inflated.
-    names = _pdf_names(data)
-    budget = _OBJSTM_BUDGET
-    for match in _PDF_STREAM.finditer(data):
-        head = data[max(0, match.start() - 4096) : match.start()]
-        head = head[head.rfind(b"obj") :] if b"obj" in head else head
-        if b"ObjStm" not in _pdf_names(head):
-            continue
-        end = data.find(b"endstream", match.end())
-        body = data[match.end() : end if end >= 0 else None]
-        try:
-            inflated = zlib.decompressobj().decompress(body, budget + 1)
-        except zlib.error:
-            continue
-        budget -= len(inflated)
-        if budget < 0:
-            raise UploadRejected(_PDF_UNCHECKED, "active_pdf")
-        names |= _pdf_names(inflated)
-    if b"Encrypt" in names:
-        raise UploadRejected(_PDF_ENCRYPTED, "encrypted_pdf")
-    if names & _ACTIVE_PDF_NAMES:
-        raise UploadRejected(_PDF_ACTIVE, "active_pdf")
+    try:
+        return rewrite_pdf(data, max_output=_PDF_GROWTH * rules.max_bytes)
+    except PdfRefused as refused:
+        message, code = _PDF_REFUSALS[refused.verdict]
+        raise UploadRejected(message, code) from None

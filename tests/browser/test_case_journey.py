@@ -12,6 +12,7 @@ from PIL import Image
 from tests.browser.checks import assert_language
 from tests.factories import UserFactory
 from tests.pdf_files import MINIMAL_PDF
+from tests.pdf_files import MINIMAL_PDF
 
 PASSWORD = "correct-horse-42"
 
@@ -95,12 +96,14 @@ def test_draft_submit_supplement_answer_approve(browser, live_server, settings, 
     bad.write_text("not a picture")
     page.set_input_files("#file-photo", str(bad))
     page.click("#slot-photo button[type=submit]:not([name=remove])")
-    assert page.locator("#errors-photo").is_visible()
+    page.locator("#errors-photo").wait_for()  # uploads go without a reload: wait for the answer
     shots.take(page, "03-bad-upload")
     page.set_input_files("#file-photo", image_file(tmp_path, "photo.jpg", (180, 160, 150)))
     page.click("#slot-photo form.upload button")
+    page.locator("#slot-photo .current-file").wait_for()
     page.set_input_files("#file-passport", pdf_file(tmp_path))
     page.click("#slot-passport form.upload button")
+    page.locator("#slot-passport .current-file").wait_for()
     page.goto(page.url.replace("edit/documents/", "review/"))
     assert page.locator(".error-summary").count() == 0
     page.click(".submit-form button[name=action]")
@@ -133,6 +136,7 @@ def test_draft_submit_supplement_answer_approve(browser, live_server, settings, 
     page.click(".notice.supplement a.button")
     page.set_input_files("#file-photo", image_file(tmp_path, "photo2.jpg", (220, 200, 190)))
     page.click("button[value='upload:photo']")
+    page.locator("#slot-photo .current-file").wait_for()
     page.fill("#id_note", "A brighter photo.")
     page.click("button[value=send]")
     assert page.locator(".notice.supplement").count() == 0

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from tests.factories import SampleCaseFactory, UserFactory, sample_answers
+from tests.pdf_files import MINIMAL_PDF
 
 
 def png_upload(name="photo.png", size=(400, 500)):
@@ -14,11 +15,7 @@ def png_upload(name="photo.png", size=(400, 500)):
 
 
 def pdf_upload(name="passport.pdf"):
-    body = (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-    )
-    return SimpleUploadedFile(name, body, content_type="application/pdf")
+    return SimpleUploadedFile(name, MINIMAL_PDF, content_type="application/pdf")
 
 
 @pytest.fixture

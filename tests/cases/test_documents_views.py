@@ -9,14 +9,17 @@ import struct
 import zlib
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from PIL import ExifTags, Image
 
+from portal.cases import drafts
 from portal.cases.models import Document, PersonalDataView
+from portal.cases.services import SupplementAsk, perform_action
 from tests.cases.conftest import pdf_upload
-from tests.factories import UserFactory
+from tests.factories import SampleCaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +106,7 @@ def test_a_good_png_is_stored_under_a_server_chosen_name_without_metadata(
     )
 
     assert response.status_code == 302
-    assert response["Location"] == documents_url(draft)
+    assert response["Location"] == documents_url(draft) + "#slot-photo"  # back at the slot
     document = Document.objects.for_case(draft).get()
     assert (document.slot, document.original_name) == ("photo", "我的 photo.png")
     assert document.content_type == "image/png"
@@ -167,8 +170,11 @@ def test_a_bad_file_is_refused_and_nothing_is_stored(applicant_client, draft, me
 
     assert response.status_code == 400
     page = response.content.decode()
-    assert 'id="errors-photo" role="alert"' in page
+    # The live region wraps the list: a <ul> with a role is no list any more (axe listitem).
+    assert '<div class="slot-errors" id="errors-photo" role="alert"><ul class="errors">' in page
+    assert f"{name}: " in page  # the error names the file it refused
     assert message in page
+    assert 'action="#slot-photo"' in page  # posting again comes back at the slot
     assert not Document.objects.exists()
     assert files_under(media_root) == []
 
@@ -205,30 +211,92 @@ def test_a_bad_file_does_not_replace_the_good_one(applicant_client, draft):
     assert Document.objects.for_case(draft).count() == 1
 
 
-def test_replacing_keeps_the_old_document_marked_replaced(applicant_client, draft, media_root):
+def test_replacing_in_a_draft_deletes_the_old_document_and_its_file(
+    applicant_client, draft, media_root, django_capture_on_commit_callbacks
+):
     applicant_client.post(documents_url(draft), {"slot": "passport", "file": pdf_upload("a.pdf")})
     old = Document.objects.for_case(draft).get()
+    assert files_under(media_root) == [old.file.name]
 
-    applicant_client.post(documents_url(draft), {"slot": "passport", "file": pdf_upload("b.pdf")})
+    with django_capture_on_commit_callbacks(execute=True):
+        applicant_client.post(
+            documents_url(draft), {"slot": "passport", "file": pdf_upload("b.pdf")}
+        )
 
-    old.refresh_from_db()
-    new = Document.objects.for_case(draft).current().get()
-    assert old.replaced_at is not None
+    new = Document.objects.for_case(draft).get()  # the only row: nobody reviewed the old one
     assert new.original_name == "b.pdf" and new.replaced_at is None
-    assert new.file.name != old.file.name
-    assert sorted(files_under(media_root)) == sorted([old.file.name, new.file.name])
+    assert not Document.objects.filter(pk=old.pk).exists()
+    assert files_under(media_root) == [new.file.name]
 
 
-def test_removing_keeps_the_document_on_record(applicant_client, draft):
+def test_forty_uploads_to_one_draft_slot_leave_one_file(
+    applicant_client, draft, media_root, settings, django_capture_on_commit_callbacks
+):
+    settings.CASE_UPLOAD_RATE = (100, 600)  # this test is about storage, not the rate
+    for number in range(40):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = applicant_client.post(
+                documents_url(draft),
+                {"slot": "photo", "file": upload(noisy_png((40, 40)), f"photo-{number}.png")},
+            )
+        assert response.status_code == 302
+
+    [document] = Document.objects.for_case(draft)
+    assert document.original_name == "photo-39.png"
+    assert files_under(media_root) == [document.file.name]
+
+
+def test_removing_from_a_draft_deletes_the_document_and_its_file(
+    applicant_client, draft, media_root, django_capture_on_commit_callbacks
+):
     applicant_client.post(documents_url(draft), {"slot": "passport", "file": pdf_upload()})
     document = Document.objects.for_case(draft).get()
 
-    response = applicant_client.post(documents_url(draft), {"remove": document.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = applicant_client.post(documents_url(draft), {"remove": document.pk})
 
     assert response.status_code == 302
-    document.refresh_from_db()
-    assert document.replaced_at is not None
-    assert not Document.objects.for_case(draft).current().exists()
+    assert response["Location"] == documents_url(draft) + "#slot-passport"
+    assert not Document.objects.for_case(draft).exists()
+    assert files_under(media_root) == []
+
+
+@pytest.fixture
+def asked_for_photo(submitted, nia_reviewer):
+    """A submitted case whose reviewer asked for a new photo (補件)."""
+    perform_action(
+        submitted,
+        nia_reviewer,
+        "request_supplement",
+        reason="Please fix",
+        supplement=SupplementAsk(items=[("document", "photo", "The photo is blurred.")]),
+    )
+    submitted.refresh_from_db()
+    return submitted
+
+
+def supplement_url(case):
+    return reverse("cases:supplement", args=[SLUG, case.pk])
+
+
+def test_a_submitted_case_keeps_the_replaced_document_for_the_record(
+    applicant_client, asked_for_photo, media_root, django_capture_on_commit_callbacks
+):
+    old = Document.objects.for_case(asked_for_photo).current().get(slot="photo")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = applicant_client.post(
+            supplement_url(asked_for_photo),
+            {"intent": "upload:photo", "file-photo": upload(noisy_png(), "new.png")},
+        )
+
+    assert response.status_code == 302
+    assert response["Location"] == supplement_url(asked_for_photo) + "#slot-photo"
+    old.refresh_from_db()
+    new = Document.objects.for_case(asked_for_photo).current().get(slot="photo")
+    assert old.replaced_at is not None and new.pk != old.pk
+    assert {old.file.name, new.file.name} <= set(files_under(media_root))
+    assert applicant_client.get(download_url(asked_for_photo, old)).status_code == 200
 
 
 def test_another_user_cannot_upload_or_remove(client, complete_draft, media_root):
@@ -276,17 +344,6 @@ def test_download_of_a_pdf_keeps_its_type(applicant_client, complete_draft):
 
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment")
-
-
-def test_a_replaced_document_stays_downloadable_for_the_record(
-    applicant_client, complete_draft, photo
-):
-    applicant_client.post(
-        documents_url(complete_draft),
-        {"slot": "photo", "file": upload(png_with_metadata(), "new.png")},
-    )
-
-    assert applicant_client.get(download_url(complete_draft, photo)).status_code == 200
 
 
 def test_a_document_of_another_case_is_404_even_with_a_good_case(
@@ -356,3 +413,152 @@ def test_removing_with_a_malformed_id_changes_nothing(applicant_client, complete
 
     assert response.status_code in (302, 400)
     assert Document.objects.for_case(complete_draft).current().count() == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "served"),
+    [
+        ("passport.exe", "png", "passport.png"),  # the stored kind wins over the given name
+        ("scan.bmp", "bmp", "scan.png"),  # re-encoded: a BMP is stored (and served) as PNG
+        ("photo", "jpeg", "photo.jpg"),
+    ],
+)
+def test_download_name_has_the_stored_file_s_extension(
+    applicant_client, draft, name, content, served
+):
+    image = Image.new("RGB", (200, 250), (200, 180, 160))
+    out = io.BytesIO()
+    image.save(out, {"png": "PNG", "bmp": "BMP", "jpeg": "JPEG"}[content])
+    applicant_client.post(
+        documents_url(draft), {"slot": "passport", "file": upload(out.getvalue(), name)}
+    )
+    document = Document.objects.for_case(draft).get()
+
+    response = applicant_client.get(download_url(draft, document))
+
+    assert document.original_name == name  # shown as given on the page
+    assert f'filename="{served}"' in response["Content-Disposition"]
+
+
+# --- uploading without a page reload ---------------------------------------------------------
+
+FETCH = {"HTTP_X_REQUESTED_WITH": "fetch"}
+
+
+def test_a_fetch_upload_gets_the_slot_alone(applicant_client, draft, media_root):
+    response = applicant_client.post(
+        documents_url(draft), {"slot": "photo", "file": upload(noisy_png(), "me.png")}, **FETCH
+    )
+
+    assert response.status_code == 200
+    assert response["X-Slot-Fragment"] == "1"
+    html = response.content.decode().strip()
+    assert html.startswith('<li class="slot" id="slot-photo"')
+    assert "<html" not in html and 'id="slot-passport"' not in html
+    assert 'data-announce="Uploaded: Photo."' in html
+    document = Document.objects.for_case(draft).get()
+    assert f'href="{download_url(draft, document)}">me.png</a>' in html
+    assert files_under(media_root) == [document.file.name]
+    assert not list(get_messages(response.wsgi_request))  # nothing left for the next page
+
+
+def test_a_refused_fetch_upload_names_the_file_in_the_slot(applicant_client, draft, media_root):
+    response = applicant_client.post(
+        documents_url(draft),
+        {"slot": "photo", "file": upload(b"MZ\x90\x00 not a picture", "passport.exe")},
+        **FETCH,
+    )
+
+    assert response.status_code == 400
+    assert response["X-Slot-Fragment"] == "1"
+    html = response.content.decode()
+    assert html.strip().startswith('<li class="slot has-error" id="slot-photo"')
+    assert "passport.exe: This file is not a type we accept here." in html
+    # The script announces it once, politely; a role here would announce it again.
+    assert '<div class="slot-errors" id="errors-photo"><ul class="errors">' in html
+    assert not Document.objects.exists()
+    assert files_under(media_root) == []
+
+
+def test_a_fetch_upload_on_the_supplement_page_gets_its_slot(applicant_client, asked_for_photo):
+    response = applicant_client.post(
+        supplement_url(asked_for_photo),
+        {"intent": "upload:photo", "file-photo": upload(noisy_png(), "brighter.png")},
+        **FETCH,
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode().strip()
+    assert html.startswith('<section class="slot" id="slot-photo"')
+    assert "New file uploaded: brighter.png" in html
+    current = Document.objects.for_case(asked_for_photo).current().get(slot="photo")
+    assert current.original_name == "brighter.png"
+
+
+def test_the_page_loads_the_upload_script_and_marks_its_slots(applicant_client, draft):
+    page = applicant_client.get(documents_url(draft)).content.decode()
+
+    assert "js/uploads.js" in page
+    slots = len(drafts.applicable_slots(draft))
+    assert page.count("data-upload-slot") == page.count('class="upload"') == slots >= 2
+    assert 'role="alert"' not in page  # no errors, no live region left over
+
+
+# --- the upload rate ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_uploads_an_hour(settings):
+    settings.CASE_UPLOAD_RATE = (2, 3600)
+
+
+def test_uploads_over_the_rate_are_refused_with_429_before_the_file_is_read(
+    applicant_client, draft, media_root, two_uploads_an_hour
+):
+    for name in ("a.png", "b.png"):
+        applicant_client.post(
+            documents_url(draft), {"slot": "photo", "file": upload(noisy_png(), name)}
+        )
+    stored = files_under(media_root)
+
+    # A damaged PNG: the answer is about the rate, so the checker never saw the file.
+    response = applicant_client.post(
+        documents_url(draft), {"slot": "passport", "file": upload(b"\x89PNG\r\n\x1a\n", "c.png")}
+    )
+
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 3600
+    page = response.content.decode()
+    slot = page.split('id="slot-passport"', 1)[1].split("</li>", 1)[0]
+    assert "You have uploaded many files in a short time. Please try again after" in slot
+    assert "damaged" not in page
+    assert ">b.png</a>" in page  # the page still shows what the user had
+    assert files_under(media_root) == stored
+    assert [d.original_name for d in Document.objects.for_case(draft)] == ["b.png"]
+
+
+def test_the_rate_is_per_user_and_covers_the_supplement_page(
+    client, applicant, asked_for_photo, two_uploads_an_hour
+):
+    other = UserFactory()
+    mine = SampleCaseFactory(owner=other)
+    client.force_login(other)
+    for _ in range(2):
+        client.post(documents_url(mine), {"slot": "photo", "file": upload(noisy_png(), "x.png")})
+    assert (
+        client.post(
+            documents_url(mine), {"slot": "photo", "file": upload(noisy_png(), "x.png")}
+        ).status_code
+        == 429
+    )
+
+    client.force_login(applicant)  # someone else's uploads do not count against this user
+    url = supplement_url(asked_for_photo)
+    answers = [
+        client.post(url, {"intent": "upload:photo", "file-photo": upload(noisy_png(), "p.png")})
+        for _ in range(3)
+    ]
+
+    assert [a.status_code for a in answers] == [302, 302, 429]
+    assert "Please try again after" in answers[2].content.decode()
+    assert answers[2]["Retry-After"]

@@ -1,5 +1,7 @@
-"""The upload checker: every test file is built here, with Pillow or by hand."""
+"""The upload checker: every test file is built here (PDFs in tests/pdf_files.py), with
+Pillow, pikepdf or by hand."""
 
+import binascii
 import io
 import os
 import struct
@@ -7,12 +9,14 @@ import warnings
 import zipfile
 import zlib
 
+import pikepdf
 import pytest
 from django.core.files.base import File
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.utils import translation
 from PIL import ExifTags, Image, ImageFile, PngImagePlugin
 
+from portal.cases import pdfcheck
 from portal.cases.uploads import (
     ALL_KINDS,
     KIND_BMP,
@@ -25,6 +29,7 @@ from portal.cases.uploads import (
     check_upload,
     describe_rules,
 )
+from tests.pdf_files import flate_of_zeros, objstm_pdf, pdf_bytes, stream
 
 MB = 1024 * 1024
 RULES = UploadRules(max_bytes=MB)
@@ -41,38 +46,6 @@ def image_bytes(fmt, size=(60, 80), mode="RGB", color="red", noise=False, **save
     out = io.BytesIO()
     image.save(out, fmt, **save)
     return out.getvalue()
-
-
-def pdf_bytes(catalog_extra=b"", trailer_extra=b"", extra_objects=()):
-    """A minimal valid one-page PDF with a correct xref table."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R " + catalog_extra + b">>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-        *extra_objects,
-    ]
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R " % (len(objects) + 1) + trailer_extra + b">>\n"
-    out += b"startxref\n%d\n" % xref + b"%%EOF\n"
-    return bytes(out)
-
-
-def stream_object(payload, dictionary=b"/Type /ObjStm /N 1 /First 4"):
-    data = zlib.compress(payload)
-    return (
-        b"<< "
-        + dictionary
-        + b" /Filter /FlateDecode /Length %d >>\nstream\n" % len(data)
-        + data
-        + b"\nendstream"
-    )
 
 
 def png_claiming_size(width, height):
@@ -178,10 +151,17 @@ def test_jpeg_stays_jpeg_in_a_browser_friendly_mode(mode, stored_mode):
         assert stored.mode == stored_mode
 
 
-def test_valid_pdf_is_accepted_and_stored_unchanged():
-    content = pdf_bytes(extra_objects=[stream_object(b"BT ET", b"")])  # a compressed content
+def pdf_pages(content):
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        return len(pdf.pages)
+
+
+def test_valid_pdf_is_accepted_and_stored_as_qpdf_rewrote_it():
+    content = pdf_bytes(page_extra=b"/Contents 4 0 R", extra_objects=[stream(b"BT ET")])
     checked = check_upload(upload(content, "form.pdf", "application/pdf"), RULES)
-    assert checked.content == content
+    assert checked.content != content  # the rewrite, not the upload
+    assert checked.content.startswith(b"%PDF-") and checked.content.rstrip().endswith(b"%%EOF")
+    assert pdf_pages(checked.content) == 1
     assert (checked.kind, checked.extension, checked.content_type) == (
         KIND_PDF,
         ".pdf",
@@ -190,9 +170,34 @@ def test_valid_pdf_is_accepted_and_stored_unchanged():
     assert checked.width is None and checked.height is None
 
 
+def test_the_rewrite_drops_unreferenced_objects_and_bytes_after_the_end():
+    leftover = b"<< /Note (LEFTOVER-OBJECT) >>"  # in the file, reachable from nothing
+    content = pdf_bytes(extra_objects=[leftover]) + b"TRAILING-BYTES\n"
+    stored = check_upload(upload(content), RULES).content
+    assert b"LEFTOVER-OBJECT" not in stored
+    assert b"TRAILING-BYTES" not in stored
+
+
+def test_the_rewrite_drops_what_an_incremental_update_replaced():
+    # Revision 1 has a catalog with a note; revision 2 (appended) replaces the catalog.
+    first = pdf_bytes(catalog_extra=b"/Note (FIRST-REVISION)")
+    update = b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+    offset = len(first)
+    xref = offset + len(update)
+    second = (
+        first
+        + update
+        + b"xref\n0 1\n0000000000 65535 f \n1 1\n%010d 00000 n \n" % offset
+        + b"trailer\n<< /Size 4 /Root 1 0 R /Prev %d >>\n" % (first.rindex(b"\nxref\n") + 1)
+        + b"startxref\n%d\n%%%%EOF\n" % xref
+    )
+    assert b"FIRST-REVISION" not in check_upload(upload(second), RULES).content
+
+
 def test_pdf_with_a_harmless_object_stream_is_accepted():
-    content = pdf_bytes(extra_objects=[stream_object(b"5 0 << /Type /Font >>")])
-    assert check_upload(upload(content), RULES).kind == KIND_PDF
+    content = objstm_pdf(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    checked = check_upload(upload(content), RULES)
+    assert checked.kind == KIND_PDF and pdf_pages(checked.content) == 1
 
 
 # --- the content decides, not the name or the content type ------------------------------------
@@ -340,9 +345,16 @@ def test_pixel_limit_comes_from_settings(settings, no_decoding):
 def test_default_pixel_limit_when_the_setting_is_absent(settings):
     if hasattr(settings, "CASE_UPLOAD_MAX_PIXELS"):
         del settings.CASE_UPLOAD_MAX_PIXELS
-    assert reject(png_claiming_size(5001, 5000)).code == "too_many_pixels"
-    # Exactly 25 million passes the pixel check, then fails on the (fake) pixel data.
-    assert reject(png_claiming_size(5000, 5000)).code == "truncated"
+    assert reject(png_claiming_size(4001, 2500)).code == "too_many_pixels"
+    # Exactly 10 million passes the pixel check, then fails on the (fake) pixel data.
+    assert reject(png_claiming_size(4000, 2500)).code == "truncated"
+
+
+def test_the_configured_limit_fits_an_a4_scan_at_300_dpi(settings):
+    # An A4 page at 300 dpi is 2480 x 3508; the old 5000 x 5000 (25 million) is refused.
+    assert settings.CASE_UPLOAD_MAX_PIXELS >= 2480 * 3508
+    assert reject(png_claiming_size(2480, 3508)).code == "truncated"  # fake pixels, but let in
+    assert reject(png_claiming_size(5000, 5000)).code == "too_many_pixels"
 
 
 @pytest.mark.parametrize("side", [40, 100])  # Pillow warns above 1000 pixels, raises above 2000
@@ -401,42 +413,175 @@ def test_png_text_and_exif_chunks_are_removed():
 
 # --- PDFs ---------------------------------------------------------------------------------
 
+JS_ACTION = b"<< /S /JavaScript /JS (app.alert(1)) >>"
 
-def test_encrypted_pdf_is_rejected():
-    encrypt = b"<< /Filter /Standard /V 2 /R 3 /O <00> /U <00> /P -4 >>"
-    content = pdf_bytes(trailer_extra=b"/Encrypt 4 0 R ", extra_objects=[encrypt])
-    assert reject(content).code == "encrypted_pdf"
+
+def _hex(data):
+    return binascii.hexlify(data) + b">"
+
+
+def _twice(data):
+    return zlib.compress(zlib.compress(data))
+
+
+# The audit's three files first: /OpenAction JavaScript in a compressed object stream that a
+# byte scan could not read. The rest: every kind of active content, where a reader finds it.
+ACTIVE_PDFS = {
+    "objstm-asciihex": objstm_pdf(
+        JS_ACTION, catalog_extra=b"/OpenAction 4 0 R", filters=b"/ASCIIHexDecode", encode=_hex
+    ),
+    "objstm-flate-twice": objstm_pdf(
+        JS_ACTION,
+        catalog_extra=b"/OpenAction 4 0 R",
+        filters=b"[/FlateDecode /FlateDecode]",
+        encode=_twice,
+    ),
+    "objstm-after-4kb-of-dictionary": objstm_pdf(
+        JS_ACTION, catalog_extra=b"/OpenAction 4 0 R", dictionary=b"/Pad (" + b"x" * 5000 + b")"
+    ),
+    "objstm-flate": objstm_pdf(JS_ACTION, catalog_extra=b"/OpenAction 4 0 R"),
+    "objstm-unreferenced": objstm_pdf(JS_ACTION),
+    "javascript": pdf_bytes(b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>"),
+    "escaped-names": pdf_bytes(b"/OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >>"),
+    "javascript-name-tree": pdf_bytes(
+        b"/Names << /JavaScript << /Names [(a) 4 0 R] >> >>", extra_objects=[JS_ACTION]
+    ),
+    "page-additional-actions": pdf_bytes(
+        page_extra=b"/AA << /O 4 0 R >>", extra_objects=[JS_ACTION]
+    ),
+    "catalog-additional-actions": pdf_bytes(b"/AA << /WC << /S /GoTo /D [3 0 R /Fit] >> >>"),
+    "launch": pdf_bytes(b"/OpenAction << /S /Launch /F (cmd.exe) >>"),
+    "uri-on-open": pdf_bytes(b"/OpenAction << /S /URI /URI (https://example.com/) >>"),
+    "embedded-files": pdf_bytes(
+        b"/Names << /EmbeddedFiles << /Names [(a.exe) 4 0 R] >> >>",
+        extra_objects=[b"<< /Type /Filespec /F (a.exe) >>"],
+    ),
+    "file-attachment-annotation": pdf_bytes(
+        page_extra=b"/Annots [<< /Type /Annot /Subtype /FileAttachment /Rect [0 0 9 9] >>]"
+    ),
+    "rich-media": pdf_bytes(
+        page_extra=b"/Annots [<< /Type /Annot /Subtype /RichMedia /Rect [0 0 9 9] >>]"
+    ),
+    "xfa": pdf_bytes(
+        b"/AcroForm << /Fields [] /XFA 4 0 R >>", extra_objects=[stream(b"<xdp:xdp/>")]
+    ),
+    "submit-form": pdf_bytes(
+        page_extra=b"/Annots [<< /Subtype /Link /Rect [0 0 9 9] /A << /S /SubmitForm >> >>]"
+    ),
+    "actions-in-a-stream-dictionary": pdf_bytes(
+        page_extra=b"/Contents 4 0 R", extra_objects=[stream(b"BT ET", b"/AA << >>")]
+    ),
+    "javascript-in-the-trailer": pdf_bytes(trailer_extra=b"/Extra << /JS (app.alert(1)) >>"),
+}
+
+
+@pytest.mark.parametrize("name", list(ACTIVE_PDFS))
+def test_pdf_with_active_content_is_rejected(name):
+    error = reject(ACTIVE_PDFS[name])
+    assert error.code == "active_pdf"
+    with translation.override("en"):
+        assert "contains scripts, actions or attached files" in error.messages[0]
+
+
+def test_the_audit_files_are_read_as_javascript_by_other_readers_too():
+    """The hostile files are what they claim: pypdf, which an audit used, finds the action."""
+    from pypdf import PdfReader
+
+    for name in ("objstm-asciihex", "objstm-flate-twice", "objstm-after-4kb-of-dictionary"):
+        reader = PdfReader(io.BytesIO(ACTIVE_PDFS[name]))
+        assert reader.trailer["/Root"]["/OpenAction"]["/S"] == "/JavaScript", name
+        assert b"JavaScript" not in ACTIVE_PDFS[name], name  # a plain byte scan sees nothing
 
 
 @pytest.mark.parametrize(
     "catalog_extra",
     [
-        b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>",
-        b"/OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >>",  # escaped names
-        b"/OpenAction << /S /Launch /F (cmd.exe) >>",
-        b"/Names << /EmbeddedFiles << /Names [(a.exe) 9 0 R] >> >>",
+        b"/Lang (JavaScript JS Launch)",  # words in a string are not names
+        b"/OpenAction [3 0 R /Fit]",  # opening at a page is fine
+        b"/OpenAction << /S /GoTo /D [3 0 R /Fit] >>",
     ],
-    ids=["javascript", "escaped", "launch", "attachment"],
 )
-def test_pdf_with_active_content_is_rejected(catalog_extra):
-    assert reject(pdf_bytes(catalog_extra)).code == "active_pdf"
+def test_harmless_look_alikes_are_accepted(catalog_extra):
+    assert check_upload(upload(pdf_bytes(catalog_extra)), RULES).kind == KIND_PDF
 
 
-def test_javascript_hidden_in_a_compressed_object_stream_is_found():
-    hidden = stream_object(b"5 0 << /S /JavaScript /JS (app.alert(1)) >>")
-    assert b"JavaScript" not in hidden
-    assert reject(pdf_bytes(extra_objects=[hidden])).code == "active_pdf"
+def test_a_link_to_a_web_page_is_accepted():
+    link = b"/Annots [<< /Subtype /Link /Rect [0 0 9 9] /A << /S /URI /URI (https://x.tw/) >> >>]"
+    assert check_upload(upload(pdf_bytes(page_extra=link)), RULES).kind == KIND_PDF
 
 
-def test_object_stream_zip_bomb_is_not_inflated_without_limit():
-    bomb = stream_object(b" " * (9 * MB))
-    assert len(bomb) < 20_000
-    assert reject(pdf_bytes(extra_objects=[bomb])).code == "active_pdf"
+def _encrypted(**passwords):
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    out = io.BytesIO()
+    pdf.save(out, encryption=pikepdf.Encryption(**passwords))
+    return out.getvalue()
 
 
-def test_the_word_javascript_in_plain_text_is_not_a_name():
-    content = pdf_bytes(catalog_extra=b"/Lang (JavaScript JS Launch)")
-    assert check_upload(upload(content), RULES).kind == KIND_PDF
+@pytest.mark.parametrize(
+    "passwords",
+    [{"owner": "secret", "user": "open-me"}, {"owner": "secret", "user": ""}],
+    ids=["needs-a-password", "opens-without-one"],
+)
+def test_encrypted_pdf_is_rejected(passwords):
+    assert reject(_encrypted(**passwords)).code == "encrypted_pdf"
+
+
+def test_a_hand_made_encryption_dictionary_is_rejected():
+    encrypt = b"<< /Filter /Standard /V 2 /R 3 /O <00> /U <00> /P -4 >>"
+    content = pdf_bytes(trailer_extra=b"/Encrypt 4 0 R ", extra_objects=[encrypt])
+    assert reject(content).code in {"encrypted_pdf", "damaged_pdf"}
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"%PDF-1.7\nthis is not a PDF at all\n%%EOF\n",
+        pdf_bytes().replace(b"startxref\n", b"startxref\n9"),  # the xref is not where it says
+        # Same-length edits, so that every offset in the xref stays right.
+        pdf_bytes().replace(b"595 842]", b"595 842>"),  # an object that does not parse
+        pdf_bytes().replace(b"/Kids [3 0 R]", b"/Kids [     ]").replace(b"/Count 1", b"/Count 0"),
+    ],
+    ids=["garbage", "wrong-xref", "broken-object", "no-pages"],
+)
+def test_a_pdf_qpdf_cannot_read_without_repairing_it_is_rejected(content):
+    assert reject(content).code == "damaged_pdf"
+
+
+def _flate_bomb(megabytes):
+    """A page whose content inflates to `megabytes` of zeros, compressed twice."""
+    inner = flate_of_zeros(megabytes)
+    return pdf_bytes(
+        page_extra=b"/Contents 4 0 R",
+        extra_objects=[stream(inner, filters=b"[/FlateDecode /FlateDecode]")],
+    )
+
+
+def test_a_flate_bomb_runs_into_the_child_s_limits():
+    content = _flate_bomb(4096)  # 4 GB
+    assert len(content) < 50_000
+    error = reject(content)
+    assert error.code == "unchecked_pdf"
+    with translation.override("en"):
+        assert "could not be checked" in error.messages[0]
+
+
+def test_a_child_out_of_memory_is_unchecked(monkeypatch):
+    monkeypatch.setattr(pdfcheck, "MEMORY_BYTES", 16 * 1024 * 1024)  # not even the imports fit
+    assert reject(pdf_bytes()).code == "unchecked_pdf"
+
+
+def test_a_child_past_the_wall_clock_is_unchecked(monkeypatch):
+    monkeypatch.setattr(pdfcheck, "WALL_SECONDS", 0.001)
+    assert reject(pdf_bytes()).code == "unchecked_pdf"
+
+
+def test_a_rewrite_far_larger_than_the_upload_is_unchecked():
+    # 20 MB of zeros compressed twice: within the limits, but stored as 20 KB of flate, far
+    # more than the 2 KB slot it came through allows.
+    content = _flate_bomb(20)
+    assert len(content) < 2048
+    assert reject(content, UploadRules(max_bytes=2048)).code == "unchecked_pdf"
 
 
 # --- photo slots --------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tests.factories import UserFactory
+from tests.pdf_files import MINIMAL_PDF
 
 
 def png_bytes(size=(300, 400)):
@@ -19,7 +20,7 @@ def png_bytes(size=(300, 400)):
     return buffer.getvalue()
 
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_BYTES = MINIMAL_PDF
 
 
 def eligibility(**overrides):

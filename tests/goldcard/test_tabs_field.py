@@ -122,7 +122,8 @@ def test_changing_field_or_criterion_drops_the_salary_proof(
     assert "warning" in flash_levels(response)
     assert "salary_proof" not in current_slots(case)
     assert {"photo", "passport_copy"} <= current_slots(case)  # others untouched
-    assert Document.objects.for_case(case).filter(slot="salary_proof").exists()  # on record
+    # A draft's dropped document is deleted: nobody has reviewed it (ADR 0010).
+    assert not Document.objects.for_case(case).filter(slot="salary_proof").exists()
     case.refresh_from_db()
     assert case.answers["field"] == data
     page = client.get(response["Location"], follow=True)

@@ -13,7 +13,14 @@ from portal.cases.documents import current_documents
 from portal.cases.models import Document, SupplementItem
 from portal.cases.services import ActionError, CaseChanged, open_supplement, perform_action
 from portal.cases.uploads import describe_rules
-from portal.cases.views.uploading import upload_into_slot
+from portal.cases.views.uploading import (
+    at_slot,
+    page_response,
+    slot_response,
+    upload_into_slot,
+    uploaded_message,
+    wants_fragment,
+)
 from portal.cases.workflow import ActionKind
 
 
@@ -43,7 +50,7 @@ def answer_supplement(request, slug, pk):
         if slot
     ]
     forms = {s.code: drafts.section_form(case, s) for s in sections}
-    upload_errors, problems = {}, []
+    upload_errors, problems, result = {}, [], None
 
     if request.method == "POST":
         intent = request.POST.get("intent", "")
@@ -59,11 +66,15 @@ def answer_supplement(request, slug, pk):
             if slot is None:
                 raise Http404
             upload = request.FILES.get(f"file-{slot.code}")
-            upload_errors[slot.code] = upload_into_slot(
-                request, case, slot, upload, supplement=supplement
-            )
-            if not upload_errors[slot.code]:
-                return redirect(request.path)
+            result = upload_into_slot(request, case, slot, upload, supplement=supplement)
+            if wants_fragment(request):
+                [row] = _slot_rows(case, supplement, [slot], {slot.code: result.errors})
+                context = {"case": case, "row": row}
+                return slot_response(request, "cases/_supplement_slot.html", context, result, slot)
+            if result.stored:
+                messages.success(request, uploaded_message(slot))
+                return at_slot(request, slot.code)
+            upload_errors[slot.code] = result.errors
         elif intent == "send":
             problems = _still_missing(case, supplement, sections, slots, forms)
             if not problems:
@@ -79,30 +90,32 @@ def answer_supplement(request, slug, pk):
 
     for form in forms.values():
         form.is_valid()
+    context = {
+        "case": case,
+        "supplement": supplement,
+        "items": items,
+        "section_forms": [(s, forms[s.code]) for s in sections],
+        "slot_rows": _slot_rows(case, supplement, slots, upload_errors),
+        "problems": problems,
+    }
+    if result is not None:  # a refused upload: 400, or 429 when over the upload rate
+        return page_response(request, "cases/supplement.html", context, result)
+    return render(request, "cases/supplement.html", context, status=400 if problems else 200)
+
+
+def _slot_rows(case, supplement, slots, errors):
     documents = current_documents(case)
-    return render(
-        request,
-        "cases/supplement.html",
+    return [
         {
-            "case": case,
-            "supplement": supplement,
-            "items": items,
-            "section_forms": [(s, forms[s.code]) for s in sections],
-            "slot_rows": [
-                {
-                    "slot": slot,
-                    "rules": describe_rules(slot.rules),
-                    "document": documents.get(slot.code),
-                    "renewed": documents.get(slot.code) is not None
-                    and documents[slot.code].supplement_id == supplement.pk,
-                    "errors": upload_errors.get(slot.code, []),
-                }
-                for slot in slots
-            ],
-            "problems": problems,
-        },
-        status=400 if upload_errors or problems else 200,
-    )
+            "slot": slot,
+            "rules": describe_rules(slot.rules),
+            "document": documents.get(slot.code),
+            "renewed": documents.get(slot.code) is not None
+            and documents[slot.code].supplement_id == supplement.pk,
+            "errors": errors.get(slot.code, []),
+        }
+        for slot in slots
+    ]
 
 
 def _still_missing(case, supplement, sections, slots, forms):
