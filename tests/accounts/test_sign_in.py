@@ -28,6 +28,7 @@ def test_sign_in_rotates_the_session_id(client, verified_user):
 
 def test_sign_in_is_case_insensitive_on_the_address(client, verified_user):
     assert attempt(client, verified_user.email.upper(), "correct-horse-42").status_code == 302
+    assert client.session["_auth_user_id"] == str(verified_user.pk)
 
 
 @pytest.mark.parametrize(
@@ -44,18 +45,28 @@ def test_next_never_redirects_off_site(client, verified_user, target):
     response = attempt(client, verified_user.email, "correct-horse-42", next=target)
     assert response.status_code == 302
     assert response.url == reverse("pages:home")
+    assert client.session["_auth_user_id"] == str(verified_user.pk)
 
 
 def test_next_on_site_is_followed(client, verified_user):
     response = attempt(client, verified_user.email, "correct-horse-42", next="/accounts/account/")
     assert response.url == "/accounts/account/"
+    assert client.session["_auth_user_id"] == str(verified_user.pk)
 
 
 def test_wrong_password_and_unknown_user_get_the_same_message(client, verified_user):
+    from axes.models import AccessAttempt
+
     wrong = attempt(client, verified_user.email, "wrong-password-1")
     unknown = attempt(client, "nobody@example.com", "wrong-password-1")
     assert wrong.status_code == unknown.status_code == 200
     assert wrong.context["form"].non_field_errors() == unknown.context["form"].non_field_errors()
+    assert "_auth_user_id" not in client.session
+    # Both count towards a lockout: the unknown address too (no enumeration).
+    assert sorted(AccessAttempt.objects.values_list("username", "failures_since_start")) == [
+        ("maria@example.com", 1),
+        ("nobody@example.com", 1),
+    ]
 
 
 def test_five_wrong_passwords_lock_the_account(client, verified_user):
@@ -94,7 +105,11 @@ def test_password_reset_unlocks_the_account(client, verified_user):
         response.url, {"new_password1": "brand-new-pass-7", "new_password2": "brand-new-pass-7"}
     )
     assert response.status_code == 302
+    verified_user.refresh_from_db()
+    assert verified_user.check_password("brand-new-pass-7")
+    assert "_auth_user_id" not in client.session  # the reset itself signs nobody in
     assert attempt(client, verified_user.email, "brand-new-pass-7").status_code == 302
+    assert client.session["_auth_user_id"] == str(verified_user.pk)
 
 
 def test_password_reset_answers_the_same_for_unknown_addresses(client, verified_user):
@@ -112,8 +127,9 @@ def test_reset_email_is_in_the_accounts_language(client, user_factory):
     assert mail.outbox[0].subject == "設定新密碼"
 
 
-def test_sign_out_requires_post(signed_in_client):
+def test_sign_out_requires_post(signed_in_client, verified_user):
     assert signed_in_client.get("/accounts/sign-out/").status_code == 405
+    assert signed_in_client.session["_auth_user_id"] == str(verified_user.pk)
     assert signed_in_client.post("/accounts/sign-out/").status_code == 302
     assert "_auth_user_id" not in signed_in_client.session
 

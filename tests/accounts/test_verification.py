@@ -52,6 +52,7 @@ def test_link_from_the_delivered_email_verifies(client, django_capture_on_commit
         reverse("accounts:login"), {"username": "ana@example.com", "password": "sunny-harbour-42"}
     )
     assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(User.objects.get().pk)
 
 
 def test_tampered_link_is_refused(client, user_factory):
@@ -61,6 +62,7 @@ def test_tampered_link_is_refused(client, user_factory):
     assert response.status_code == 400
     user.refresh_from_db()
     assert not user.has_verified_email
+    assert "_auth_user_id" not in client.session
 
 
 def test_resend_sends_a_new_link_only_to_unverified_accounts(client, user_factory):
