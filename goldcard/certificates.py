@@ -4,13 +4,15 @@ approval certificate (境外核准證明), with which they enter Taiwan and coll
 30 days of entry; applicants in Taiwan get the approval notice naming their pickup station.
 Both are stored privately, listed in the download area and e-mailed once."""
 
+import datetime
+
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, override
 
-from goldcard.forms.sections import document_number, english_name
+from goldcard.forms.sections import document_number
 from goldcard.models import GoldCardCase
 from goldcard.models.case import PICKUP_DAYS_AFTER_ENTRY
 from payments.receipts import languages_for
@@ -34,10 +36,12 @@ def certificate_context(case: GoldCardCase) -> dict:
         "language": case.language,
         "overseas": not case.applies_from_taiwan,
         "number": case.number,
-        "surname": english_name(answers.get("surname")),
-        "given_name": english_name(answers.get("given_name")),
+        # The name as the case records it (describe_applicant: the English name in capitals,
+        # as in the passport), the same words the receipt prints; the Chinese name, where
+        # given, is its own field, as on the card.
+        "name": case.applicant_name or case.describe_applicant(),
         "chinese_name": answers.get("chinese_name", ""),
-        "date_of_birth": answers.get("date_of_birth", ""),
+        "date_of_birth": _date(answers.get("date_of_birth")),
         "nationality": Nationality.objects.filter(code=answers.get("nationality", "")).first(),
         "passport_number": document_number(answers.get("passport_number")),
         "valid_from": case.card_valid_from,
@@ -47,6 +51,15 @@ def certificate_context(case: GoldCardCase) -> dict:
         "pickup_days": PICKUP_DAYS_AFTER_ENTRY,
         "issued_at": timezone.now(),
     }
+
+
+def _date(value) -> datetime.date | str:
+    """An answer kept as an ISO date, as a date (printed in the document's date form); an
+    unreadable one as it was typed."""
+    try:
+        return datetime.date.fromisoformat(str(value or ""))
+    except ValueError:
+        return str(value or "")
 
 
 def certificate_title(case) -> str:

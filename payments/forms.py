@@ -1,4 +1,8 @@
+import datetime
+
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from payments.gateways.base import Method
@@ -52,3 +56,27 @@ class PayForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose how you will pay.")},
     )
+
+
+class ReconciliationPeriodForm(forms.Form):
+    """The last day of the two weeks the reconciliation shows (default: today)."""
+
+    # Nothing was paid through the portal before it existed; an earlier day is a typo, and
+    # the year 1 would leave no room for the two weeks before it.
+    FIRST_DAY = datetime.date(2000, 1, 1)
+
+    end = forms.DateField(
+        label=_("Two weeks up to"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a date that exists, for example 2026-02-28.")},
+    )
+
+    def clean_end(self):
+        end = self.cleaned_data["end"] or timezone.localdate()
+        if end < self.FIRST_DAY:
+            raise forms.ValidationError(
+                _("Choose a day from %(date)s on.") % {"date": date_format(self.FIRST_DAY)}
+            )
+        return end

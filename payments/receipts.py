@@ -29,12 +29,20 @@ def languages_for(language: str) -> list[str]:
     return [language, *others]
 
 
+def receipt_title(order: PaymentOrder, language: str) -> str:
+    """Named after the order, not "Receipt <number>": the receipt numbers are the lines'
+    (one per application), and the batch number is not one of them."""
+    with override(language):
+        return gettext("Receipt for order %(number)s") % {"number": order.batch_number}
+
+
 def receipt_context(order: PaymentOrder) -> dict:
     payment = order.payments.order_by("paid_at").first()
+    languages = languages_for(order.language)
     return {
-        "languages": languages_for(order.language),
+        "languages": languages,
         "language": order.language,
-        "receipt_number": order.batch_number,
+        "title": " / ".join(receipt_title(order, code) for code in languages),
         "batch_number": order.batch_number,
         "paid_at": order.paid_at,
         "method": PaymentMethod(order.method).label if order.method else "",
@@ -58,12 +66,10 @@ def receipt_context(order: PaymentOrder) -> dict:
 
 
 def issue_receipt_pdf(order: PaymentOrder) -> IssuedPdf:
-    with override(order.language):
-        title = gettext("Receipt %(number)s") % {"number": order.batch_number}
     return issue_pdf(
         key=receipt_key(order),
         kind=IssuedKind.RECEIPT,
-        title=title,
+        title=receipt_title(order, order.language),
         template_name=RECEIPT_TEMPLATE,
         context=receipt_context(order),
         language=order.language,

@@ -1,14 +1,18 @@
 """The write path of payments: making and cancelling orders, starting a payment, and what
 a gateway's message does to the portal's books (`receive`), for every gateway alike."""
 
+import hashlib
+import json
 import logging
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from payments.gateways import get_gateway
@@ -23,6 +27,7 @@ from payments.models import (
     PaymentMethod,
     PaymentOrder,
 )
+from payments.models.gateway import REFUSED_OUTCOMES
 from payments.pricing import PricingError, one_schedule_read
 from payments.selectors import payment_states
 from portal.cases.actions import available_actions
@@ -58,7 +63,7 @@ def build_order(payer, cases, *, organisation=None) -> PaymentOrder:
             batch_number=batch_number(),
             payer=payer,
             payer_organisation=organisation,
-            payer_name=payer.full_name[:200],
+            payer_name=_payer_name(payer, locked, organisation)[:200],
             language=payer.language,
             total=0,
         )
@@ -104,6 +109,19 @@ def build_order(payer, cases, *, organisation=None) -> PaymentOrder:
     return order
 
 
+def _payer_name(payer, cases, organisation) -> str:
+    """The payer as the receipt names them. Paying for an application they filed for
+    themselves (no filer), the applicant is named as the application names them (the name
+    as the card prints it), so that the receipt and the certificate do not write one
+    person's name two ways; anyone else (a school's clerk, an employer) by their account's
+    name."""
+    names = {case.applicant_name for case in cases}
+    own = all(case.owner_id == payer.pk and case.filer_id is None for case in cases)
+    if organisation is None and own and len(names) == 1:
+        return names.pop() or payer.full_name
+    return payer.full_name
+
+
 def _lock_payable(payer, case):
     model = type(case)
     # `visible_to` joins memberships (DISTINCT), which cannot be locked: check, then lock.
@@ -129,8 +147,8 @@ def cancel_order(order: PaymentOrder, user) -> None:
                     "The order can be cancelled after that."
                 )
                 % {
-                    "time": timezone.localtime(_store_code_outstanding(order)).strftime(
-                        "%Y-%m-%d %H:%M"
+                    "time": date_format(
+                        timezone.localtime(_store_code_outstanding(order)), "DATETIME_FORMAT"
                     )
                 }
             )
@@ -209,24 +227,65 @@ def _description(order) -> str:
 class Received:
     message: GatewayMessage
     order: PaymentOrder | None
+    # What the message meant: its own outcome, or for a copy of a message already recorded,
+    # the outcome of the first one (a copy of a store-code message still means "code
+    # issued" to the payer coming back with it).
+    meaning: str = ""
+
+    def __post_init__(self):
+        self.meaning = self.meaning or self.message.outcome
 
 
-def receive(gateway, fields: dict, *, source: str, remote_addr: str | None = None) -> Received:
+NUL = "\x00"
+# A copy of a message whose outcome is one of these is answered from the record. A refused
+# message changed nothing, so its copies are decided again: a gateway resends what we
+# refused, and a corrected key or adapter must then be able to accept it.
+ANSWERED_FROM_RECORD = frozenset(set(Outcome.values) - REFUSED_OUTCOMES - {Outcome.PENDING})
+
+
+def receive(
+    gateway,
+    fields: dict,
+    *,
+    source: str,
+    remote_addr: str | None = None,
+    body: bytes | None = None,
+) -> Received:
     """Store the message as received, then decide what it means.
 
     The raw message is committed first, on its own, so that nothing a gateway sends is ever
-    lost, whatever happens next. Then: an untrusted or unreadable message, an unknown
-    reference, a wrong amount or a simulated payment where real money is expected changes
-    nothing; the same payment told again (any number of times, by callback or by the payer's
-    return) is recorded once; money for an order that can no longer be applied is recorded
-    and flagged for staff.
+    lost, whatever happens next. `body` is the request as it came (defaults to the fields,
+    form-encoded). Then: a copy of a message already recorded and accepted is answered from
+    that record, without reading, locking or redoing anything; an untrusted or unreadable
+    message (a NUL character included), an unknown reference, a wrong amount or a simulated
+    payment where real money is expected changes nothing; the same payment told again (any
+    number of times, by callback or by the payer's return) is recorded once; money for an
+    order that can no longer be applied is recorded and flagged for staff.
     """
-    message = GatewayMessage.objects.create(
-        gateway=gateway.code,
-        source=source,
-        remote_addr=remote_addr,
-        fields={str(k): str(v) for k, v in fields.items()},
+    fields = {str(k): str(v) for k, v in fields.items()}
+    digest = message_digest(gateway.code, fields)
+    raw = {
+        "gateway": gateway.code,
+        "source": source,
+        "remote_addr": remote_addr,
+        "fields": _storable(fields),
+        "body": urlencode(list(fields.items())).encode() if body is None else body,
+        "digest": digest,
+    }
+    original = (
+        GatewayMessage.objects.filter(digest=digest, outcome__in=ANSWERED_FROM_RECORD)
+        .select_related("order")
+        .only("outcome", "reference", "order")
+        .order_by("pk")
+        .first()
     )
+    if original is not None:
+        return _answer_copy(original, raw)
+    message = GatewayMessage.objects.create(**raw)
+    carrying_nul = sorted({_printable(k) for k, v in fields.items() if NUL in k or NUL in v})
+    if carrying_nul:
+        # No gateway sends one; PostgreSQL could not even look the values up.
+        return _refuse(message, Outcome.MALFORMED, f"NUL character in {', '.join(carrying_nul)}")
     try:
         notification = gateway.parse(fields)
     except GatewayMessageError as error:
@@ -251,6 +310,37 @@ def receive(gateway, fields: dict, *, source: str, remote_addr: str | None = Non
     log = logger.warning if message.is_flagged else logger.info
     log("gateway message %s for %s: %s %s", message.pk, order.batch_number, outcome, detail)
     return Received(message, order)
+
+
+def message_digest(gateway_code: str, fields: dict[str, str]) -> str:
+    """The same fields from the same gateway give the same digest, whatever their order or
+    the way they came (a callback's POST, the payer's return by GET or POST)."""
+    canonical = json.dumps([gateway_code, sorted(fields.items())], separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _answer_copy(original: GatewayMessage, raw: dict) -> Received:
+    """Record a copy of an accepted message, already decided, in one insert."""
+    message = GatewayMessage.objects.create(
+        **raw,
+        outcome=Outcome.DUPLICATE,
+        detail=f"copy of message {original.pk}",
+        reference=original.reference,
+        order=original.order,
+        processed_at=timezone.now(),
+    )
+    logger.info("gateway message %s: copy of %s", message.pk, original.pk)
+    return Received(message, original.order, meaning=original.outcome)
+
+
+def _storable(fields: dict[str, str]) -> dict[str, str]:
+    if not any(NUL in k or NUL in v for k, v in fields.items()):
+        return fields
+    return {_printable(k): _printable(v) for k, v in fields.items()}
+
+
+def _printable(text: str) -> str:
+    return text.replace(NUL, "\ufffd")
 
 
 def _refuse(message, outcome, detail) -> Received:

@@ -5,6 +5,7 @@ the case (`self.answers`)."""
 from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -214,7 +215,7 @@ class PassportForm(GoldCardSectionForm):
                     "The passport must be valid for at least 6 more months (until "
                     "%(date)s or later). Renew it before you apply."
                 )
-                % {"date": needed.strftime("%Y/%m/%d")}
+                % {"date": date_format(needed)}
             )
         return value
 

@@ -8,6 +8,7 @@ import datetime
 from dateutil.relativedelta import relativedelta
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, transition
 
@@ -70,7 +71,7 @@ def check_extension_allowed(card, today=None) -> None:
     if today > closes:
         raise ExtensionNotOpen(
             _("This card expired on %(date)s: apply for a new Gold Card instead.")
-            % {"date": closes.strftime("%Y/%m/%d")}
+            % {"date": date_format(closes)}
         )
     if today < opens:
         raise ExtensionNotOpen(
@@ -78,7 +79,7 @@ def check_extension_allowed(card, today=None) -> None:
                 "A card can be extended only in the 4 months before it ends: from %(date)s "
                 "for this card."
             )
-            % {"date": opens.strftime("%Y/%m/%d")}
+            % {"date": date_format(opens)}
         )
 
 

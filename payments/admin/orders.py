@@ -119,6 +119,13 @@ class GatewayMessageAdmin(ReadOnlyAdmin):
     list_filter = ["outcome", "gateway", "source"]
     search_fields = ["reference", "order__batch_number"]
     date_hierarchy = "received_at"
+    readonly_fields = ["body_as_received"]
+
+    @admin.display(description=_("message as received"))
+    def body_as_received(self, obj):
+        # Exactly what came, as text; a NUL byte (which the fields show as U+FFFD) is
+        # written \x00 so that it can be seen.
+        return bytes(obj.body).decode("utf-8", "backslashreplace").replace("\x00", "\\x00")
 
 
 @admin.register(Payment)
@@ -132,24 +139,27 @@ class PaymentAdmin(ReadOnlyAdmin):
 @admin.site.admin_view
 def reconciliation(request):
     """Per day and method: orders paid and their totals, the gateways' payments recorded,
-    refused or flagged messages, and the orders that need attention."""
+    refused or flagged messages, and the orders that need attention. A day that does not
+    exist (2026-02-30) is a form error on the page (400), with today's two weeks below."""
     import datetime
 
     from django.core.exceptions import PermissionDenied
     from django.template.response import TemplateResponse
     from django.utils import timezone
-    from django.utils.dateparse import parse_date
 
     from payments import reconciliation as figures
+    from payments.forms import ReconciliationPeriodForm
 
     if not request.user.has_perm("payments.view_paymentorder"):
         raise PermissionDenied
-    end = parse_date(request.GET.get("end", "") or "") or timezone.localdate()
+    form = ReconciliationPeriodForm(request.GET)
+    end = form.cleaned_data["end"] if form.is_valid() else timezone.localdate()
     start = end - datetime.timedelta(days=13)
     orders, messages = figures.anomalies(start, end)
     context = {
         **admin.site.each_context(request),
         "title": _("Daily reconciliation"),
+        "form": form,
         "days": figures.daily(start, end),
         "start": start,
         "end": end,
@@ -157,4 +167,9 @@ def reconciliation(request):
         "attention_orders": orders,
         "flagged_messages": messages,
     }
-    return TemplateResponse(request, "admin/payments/reconciliation.html", context)
+    return TemplateResponse(
+        request,
+        "admin/payments/reconciliation.html",
+        context,
+        status=400 if form.errors else 200,
+    )

@@ -112,8 +112,12 @@ class EcpayGateway(Gateway):
         trade_desc: str = "Permit fee",
         store_expire_minutes: int = 4320,
     ):
-        if not (merchant_id and hash_key and hash_iv and service_url):
-            raise ValueError("ECPay needs a merchant id, a HashKey, a HashIV and a service URL")
+        # An empty key would still produce a CheckMacValue, one anybody could compute: the
+        # adapter refuses to exist rather than sign with it (whitespace counts as empty).
+        if not all(str(value or "").strip() for value in (merchant_id, hash_key, hash_iv)):
+            raise ValueError("ECPay needs a merchant id, a HashKey and a HashIV")
+        if not str(service_url or "").strip():
+            raise ValueError("ECPay needs the URL of its payment page")
         self.merchant_id = merchant_id
         self.hash_key = hash_key
         self.hash_iv = hash_iv

@@ -3,6 +3,7 @@ message received (stored raw before anything is done with it), and the money rec
 
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .orders import PaymentMethod, PaymentOrder
@@ -35,7 +36,7 @@ class PaymentAttempt(models.Model):
 class Outcome(models.TextChoices):
     PENDING = "pending", _("Not processed yet")
     APPLIED = "applied", _("Payment recorded")
-    DUPLICATE = "duplicate", _("Duplicate of a recorded payment")
+    DUPLICATE = "duplicate", _("Duplicate: already recorded")
     CODE_ISSUED = "code_issued", _("Convenience-store code issued")
     NOT_PAID = "not_paid", _("Not paid (declined or abandoned)")
     BAD_SIGNATURE = "bad_signature", _("Refused: signature does not match")
@@ -68,7 +69,14 @@ class GatewayMessage(models.Model):
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     received_at = models.DateTimeField(_("received"), default=timezone.now)
     remote_addr = models.GenericIPAddressField(_("from"), null=True, blank=True)
+    # The fields as a dict, for reading. PostgreSQL's JSON cannot hold a NUL character, so
+    # in a message carrying one each NUL reads as U+FFFD here; `body` is the exact copy.
     fields = models.JSONField(_("fields as received"))
+    # The message byte for byte: the POST body, or the query string of a GET return.
+    body = models.BinaryField(_("message as received"), blank=True, default=b"")
+    # SHA-256 of the gateway and the sorted fields: a copy of a message already recorded
+    # and accepted is recognised by it and answered from the record (services.receive).
+    digest = models.CharField(_("digest"), max_length=64, blank=True, editable=False)
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.PENDING
     )
@@ -88,10 +96,14 @@ class GatewayMessage(models.Model):
         verbose_name = _("gateway message")
         verbose_name_plural = _("gateway messages")
         ordering = ["-received_at"]
-        indexes = [models.Index(fields=["received_at"], name="payments_message_received")]
+        indexes = [
+            models.Index(fields=["received_at"], name="payments_message_received"),
+            models.Index(fields=["digest"], name="payments_message_digest"),
+        ]
 
     def __str__(self):
-        return f"{self.gateway} {self.source} {self.received_at:%Y-%m-%d %H:%M:%S}"
+        received = date_format(timezone.localtime(self.received_at), "DATETIME_FORMAT")
+        return f"{self.gateway} {self.source} {received}"
 
     @property
     def is_flagged(self) -> bool:

@@ -24,13 +24,19 @@ def payment_list(request):
         confirm = ConfirmForm(initial={"cases": form.cleaned_data["cases"]}, payable=payable)
         return _confirm_page(request, confirm, chosen)
     orders = list(orders_of(request.user).prefetch_related("lines")[:20])
+    if form.is_bound:
+        selected = set(form.data.getlist("cases"))
+    else:
+        # One application to pay for: ticked already, so that paying is one press away.
+        selectable = [item.key for item in payable if item.selectable]
+        selected = set(selectable) if len(selectable) == 1 else set()
     return render(
         request,
         "payments/list.html",
         {
             "form": form,
             "payable": payable,
-            "selected": set(form.data.getlist("cases")) if form.is_bound else set(),
+            "selected": selected,
             "open_orders": [o for o in orders if o.state == OrderState.UNPAID],
             "past_orders": [o for o in orders if o.state != OrderState.UNPAID],
         },

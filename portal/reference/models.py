@@ -4,6 +4,7 @@ staff in the admin."""
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from portal.bilingual import BilingualNameMixin, localized
@@ -171,7 +172,7 @@ class WorkingDayOverride(models.Model):
 
     def __str__(self):
         kind = _("working day") if self.is_working_day else _("day off")
-        return f"{self.date.isoformat()} {kind}"
+        return f"{date_format(self.date)} {kind}"
 
     @property
     def reason(self) -> str:

@@ -13,6 +13,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from PIL import Image
 from playwright.sync_api import expect
@@ -328,9 +329,10 @@ def test_goldcard_from_sign_up_to_certificate(browser, live_server, settings, tm
     assert all(content.startswith(b"%PDF-") for content in downloads.values())
     certificate = IssuedPdf.objects.get(kind=IssuedKind.CERTIFICATE)
     text = pdf_text(downloads[f"/downloads/{certificate.pk}/"])
-    # The name as in the passport's machine-readable zone.
-    assert number in text and "SCHMIDT, ANNA LENA" in text
-    assert case.card_valid_until.isoformat() in text
+    # The name as the application records it (as in the passport), the receipt's words too.
+    assert number in text and "SCHMIDT ANNA LENA" in text
+    with translation.override(language):
+        assert date_format(case.card_valid_until) in text
     kinds = set(IssuedPdf.objects.values_list("kind", flat=True))
     assert kinds == {IssuedKind.CERTIFICATE, IssuedKind.RECEIPT}
 

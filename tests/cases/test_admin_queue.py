@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from portal.cases.admin.queryset import queue_for
 from portal.cases.models import SupplementRequest
@@ -231,10 +232,10 @@ def test_the_supplement_column_shows_the_deadline(client, groups, nia):
     client.force_login(nia)
     response = shown(client)
     assert cell(row_of(response, due), "supplement") == (
-        f'<span class="due">answer by {today + datetime.timedelta(days=3):%Y-%m-%d}</span>'
+        f'<span class="due">answer by {date_format(today + datetime.timedelta(days=3))}</span>'
     )
     assert cell(row_of(response, late), "supplement") == (
-        f'<span class="overdue">deadline passed {today - datetime.timedelta(days=1):%Y-%m-%d}'
+        f'<span class="overdue">deadline passed {date_format(today - datetime.timedelta(days=1))}'
         "</span>"
     )
     # The deadline day itself is still in time.

@@ -124,7 +124,7 @@ def test_the_page_shows_the_control_list_matches(client, case, nia_reviewer):
     html = open_page(client, case).content.decode()
     assert "No match on the control list." not in html
     assert (
-        '<tr class="watchlist-hit"><td>95</td><td>NGUYEN VAN AN</td><td>1990-05-17</td>'
+        '<tr class="watchlist-hit"><td>95</td><td>NGUYEN VAN AN</td><td>17 May 1990</td>'
         "<td>—</td><td>Deportation</td>"
     ) in html
 

@@ -544,7 +544,7 @@ def test_todo_list_shows_what_waits_for_the_applicant(applicant_client, applican
     page = text(response)
     assert "Continue your draft: Sample permit" in page
     assert f"Supplement requested: {supplement.number}" in page
-    assert '<time datetime="2030-03-15">2030/03/15</time>' in page
+    assert '<time datetime="2030-03-15">15 March 2030</time>' in page
     assert f"Payment due: {payment.number}" in page
     assert f"Ready for pickup: {pickup.number}" in page
     assert reviewing.number not in page
@@ -635,7 +635,7 @@ def test_supplement_page_shows_exactly_the_items(applicant_client, at_wda, suppl
         "The photo is blurred.",
         "Tell us your arrival date.",
     ]
-    assert '<time datetime="2030-06-30">2030/06/30</time>' in page
+    assert '<time datetime="2030-06-30">30 June 2030</time>' in page
     assert 'name="file-photo"' in page
     assert 'name="file-passport"' not in page  # only the slot that was asked for
     assert 'value="save:' not in page  # no form field was asked for

@@ -4,11 +4,12 @@ priced orders, and the daily reconciliation view adds up what was paid and shows
 
 import datetime
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from payments import services
 from payments.models import (
@@ -428,3 +429,65 @@ def test_the_reconciliation_is_refused_to_staff_without_the_payments_permission(
         Permission.objects.get(codename="view_paymentorder", content_type__app_label="payments")
     )
     assert client.get(RECONCILIATION).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "end",
+    [
+        "2026-02-30",  # well formed, but February has no 30th
+        "2026-13-01",
+        "0001-01-01",  # exists, but leaves no room for the two weeks before it
+        "1999-12-31",
+        "yesterday",
+        "2026-2-3x",
+    ],
+)
+def test_the_reconciliation_shows_an_impossible_day_as_a_form_error(admin_client, end):
+    response = admin_client.get(RECONCILIATION, {"end": end})
+
+    assert response.status_code == 400
+    html = text(response)
+    assert 'class="errornote"' in html
+    assert "errorlist" in html
+    assert f'value="{end}"' in html  # what was typed stays in the field
+    # The page still shows today's two weeks.
+    assert response.context["end"] == timezone.localdate()
+    assert response.context["start"] == timezone.localdate() - datetime.timedelta(days=13)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hant"])
+def test_the_reconciliation_explains_an_impossible_day_in_the_staff_members_language(
+    admin_client, admin_user, language
+):
+    admin_user.language = language  # the admin follows the account's language
+    admin_user.save()
+
+    response = admin_client.get(RECONCILIATION, {"end": "2026-02-30"})
+
+    with translation.override(language):
+        expected = translation.gettext("Enter a date that exists, for example 2026-02-28.")
+    assert str(response.context["form"].errors["end"][0]) == expected
+    assert expected in text(response)
+
+
+def test_the_reconciliation_accepts_the_last_day_of_the_calendar(admin_client):
+    response = admin_client.get(RECONCILIATION, {"end": "9999-12-31"})
+
+    assert response.status_code == 200
+    assert response.context["end"] == datetime.date(9999, 12, 31)
+
+
+def test_a_message_with_a_nul_byte_shows_it_in_the_admin(client, admin_client, payer, due_cases):
+    order = services.build_order(payer, due_cases)
+    fields = simulated_message(start_attempt(order), Reference="P\x00")
+    client.post(
+        reverse("payments:callback", args=["simulated"]),
+        urlencode(fields),
+        content_type="application/x-www-form-urlencoded",
+    )
+    message = GatewayMessage.objects.get()
+
+    response = admin_client.get(admin_url(GatewayMessage, "change", message.pk))
+
+    assert response.status_code == 200
+    assert "Reference=P%00" in text(response)

@@ -380,6 +380,14 @@ def _payment_result(**overrides) -> dict[str, str]:
     return _signed(fields)
 
 
+@pytest.mark.parametrize("blank", ["", "   ", "\t", None])
+@pytest.mark.parametrize("option", ["merchant_id", "hash_key", "hash_iv", "service_url"])
+def test_ecpay_refuses_to_start_without_each_of_its_settings(option, blank):
+    # An empty HashKey or HashIV would sign with a key anybody knows.
+    with pytest.raises(ValueError):
+        _gateway(**{option: blank})
+
+
 def test_start_card_form():
     redirect = _start()
     assert redirect.url == "https://payment-stage.ecpay.com.tw/Cashier/AioCheckOut/V5"
@@ -448,6 +456,55 @@ def test_start_accepts_twenty_alphanumerics():
 def test_start_rejects_bad_amounts(amount):
     with pytest.raises(ValueError):
         _start(amount=amount)
+
+
+@pytest.mark.parametrize("option", ["callback_url", "return_url"])
+def test_start_accepts_urls_of_up_to_200_characters(option):
+    base = "https://portal.example.tw/payments/gateway/ecpay/"
+    longest = base + "x" * (200 - len(base))
+    too_long = longest + "x"
+    assert len(longest) == 200
+
+    fields = _start(**{option: longest}).fields
+    assert longest in (fields["ReturnURL"], fields["OrderResultURL"])
+    with pytest.raises(ValueError):
+        _start(**{option: too_long})
+
+
+def test_a_store_payment_url_is_checked_too():
+    base = "https://portal.example.tw/"
+    with pytest.raises(ValueError):
+        _start(method=Method.STORE, callback_url=base + "x" * (201 - len(base)))
+
+
+@pytest.mark.parametrize("minutes", [1, 60 * 24 * 60])
+def test_store_code_expiry_accepts_one_minute_to_sixty_days(minutes):
+    gateway = _gateway(store_expire_minutes=minutes)
+
+    assert _start(gateway, method=Method.STORE).fields["StoreExpireDate"] == str(minutes)
+
+
+@pytest.mark.parametrize("minutes", [0, -1, 60 * 24 * 60 + 1])
+def test_store_code_expiry_outside_one_minute_to_sixty_days_is_refused(minutes):
+    with pytest.raises(ValueError):
+        _gateway(store_expire_minutes=minutes)
+
+
+def test_trade_desc_is_cut_to_200_characters():
+    fields = _start(_gateway(trade_desc="規費" + "x" * 300)).fields
+
+    assert fields["TradeDesc"] == ("規費" + "x" * 300)[:200]
+    assert len(fields["TradeDesc"]) == 200
+    assert fields["CheckMacValue"] == _gateway().sign(fields)
+
+
+def test_an_amount_of_one_dollar_is_accepted():
+    assert _start(amount=1).fields["TotalAmount"] == "1"
+
+
+def test_a_hash_in_the_description_becomes_a_full_width_hash():
+    # "#" would start a second line of items on ECPay's page; the description stays readable.
+    assert _start(description="fee #2 #3").fields["ItemName"] == "fee ＃2 ＃3"
 
 
 def test_start_rejects_naive_datetime_and_unknown_method():

@@ -11,7 +11,8 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from payments import services
 from payments.models import FeeService, OrderState, PaymentAttempt, PaymentOrder
@@ -104,6 +105,62 @@ def test_the_payment_list_shows_the_payable_cases_with_their_amounts_in_english(
     assert someone_elses.number not in html
     assert reviewing.number not in html
     assert [item.case.pk for item in response.context["payable"]] == [c.pk for c in due_cases]
+
+
+def checked_boxes(html):
+    return re.findall(r'<input type="checkbox" name="cases" value="([^"]+)"[^>]*\bchecked\b', html)
+
+
+def test_the_only_case_to_pay_for_is_ticked_already(payer_client, payer):
+    case = SampleCaseFactory(owner=payer, payment_due=True, term_years=2)
+
+    html = text(payer_client.get(LIST))
+
+    assert checked_boxes(html) == [f"sample:{case.pk}"]
+
+
+def test_of_several_cases_none_is_ticked_for_the_payer(payer_client, due_cases):
+    assert checked_boxes(text(payer_client.get(LIST))) == []
+
+
+def test_the_only_selectable_case_is_ticked_even_beside_one_already_in_an_order(
+    payer_client, payer, due_cases
+):
+    services.build_order(payer, [due_cases[0]])
+
+    html = text(payer_client.get(LIST))
+
+    assert checked_boxes(html) == [f"sample:{due_cases[1].pk}"]
+
+
+def test_a_refused_selection_keeps_what_was_ticked_not_the_default(payer_client, payer):
+    case = SampleCaseFactory(owner=payer, payment_due=True, term_years=2)
+
+    response = browser_post(payer_client, LIST, LIST, {})
+
+    assert "Tick at least one application to pay for." in text(response)
+    assert checked_boxes(text(response)) == []
+    assert f'value="sample:{case.pk}"' in text(response)
+    assert not PaymentOrder.objects.exists()
+
+
+def test_paying_is_the_primary_button_and_cancelling_a_quiet_one(payer_client, payer, due_cases):
+    order = services.build_order(payer, due_cases)
+
+    html = text(payer_client.get(order_url(order)))
+
+    pay = re.search(r'<button type="submit" class="([^"]+)">Pay NT\$ 9,400</button>', html)
+    cancel = re.search(r'<button type="submit" class="([^"]+)">Cancel this order</button>', html)
+    assert pay and pay.group(1).split() == ["button", "primary"]
+    assert cancel and "primary" not in cancel.group(1).split()
+    assert "secondary" in cancel.group(1).split()
+    assert html.index("Pay NT$ 9,400") < html.index("Cancel this order")
+
+
+def test_the_confirm_page_makes_paying_the_primary_button(payer_client, due_cases):
+    html = text(payer_client.post(LIST, {"cases": keys(due_cases)}))
+
+    assert re.search(r'<button type="submit" class="button primary">Pay NT\$ 9,400</button>', html)
 
 
 def test_the_payment_list_in_chinese(client, payer, due_cases):
@@ -418,8 +475,10 @@ def test_the_order_page_shows_lines_status_total_and_how_to_pay(payer_client, pa
     html = text(response)
     assert order.batch_number in html
     for line in order.lines.all():
-        assert line.receipt_number in html
         assert line.case_number in html
+        # Allocated with the order, but there is no receipt before the payment.
+        assert line.receipt_number not in html
+    assert "Receipt number" not in html
     assert "Awaiting payment" in html
     assert "NT$ 9,400" in html
     assert f'action="{order_url(order, "pay")}"' in html
@@ -444,6 +503,9 @@ def test_the_order_page_of_a_paid_order_links_the_receipt_once_issued(
     html = text(payer_client.get(order_url(order)))
     assert reverse("pdf:download", args=[receipt.pk]) in html
     assert "Download the receipt (PDF)" in html
+    assert "Receipt number" in html
+    for line in order.lines.all():
+        assert line.receipt_number in html
 
 
 def test_the_order_page_shows_the_store_code_while_unpaid(payer_client, payer, due_cases, client):
@@ -464,7 +526,8 @@ def test_the_order_page_shows_the_store_code_while_unpaid(payer_client, payer, d
     html = text(payer_client.get(order_url(order)))
 
     assert "SIM55555555555" in html
-    assert timezone.localtime(expires).strftime("%Y/%m/%d %H:%M") in html
+    with translation.override("en"):
+        assert date_format(timezone.localtime(expires), "DATETIME_FORMAT") in html
 
 
 def test_paying_from_the_order_page_hands_over_a_new_attempt(payer_client, payer, due_cases):

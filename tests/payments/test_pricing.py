@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from payments.models import FeeRate, FeeService, Situation
-from payments.pricing import Applicant, PricingError, price
+from payments.pricing import Applicant, PricingError, nationality_by_code, one_schedule_read, price
 from tests.payments.conftest import nationality
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +139,82 @@ def test_the_surcharge_is_the_nationalitys_own(applicants):
 
     assert quote.amount == 1500 + 800
     assert quote.situation == Situation.RECIPROCITY
+
+
+@pytest.mark.parametrize(
+    ("service", "term", "amount"),
+    [
+        (S.ARC_ISSUE, 1, 1000),
+        (S.ARC_ISSUE, 3, 3000),
+        (S.GOLDCARD_EXTENSION, 1, 1500),
+        (S.GOLDCARD_EXTENSION, 3, 3500),
+        (S.GOLDCARD_REISSUE, None, 500),
+    ],
+)
+def test_a_rate_that_does_not_carry_the_surcharge_charges_none(applicants, service, term, amount):
+    """A reciprocity nationality pays its surcharge only on a rate that says so (the new Gold
+    Card); the standard rows of other services do not carry it."""
+    quote = price(service, applicant=applicants["reciprocity"], term_years=term, on=ON)
+
+    assert quote.situation == Situation.STANDARD
+    assert not quote.rate.adds_reciprocity_surcharge
+    assert quote.amount == amount
+
+
+def test_a_rate_carries_the_surcharge_only_when_it_says_so(applicants):
+    reciprocal = applicants["reciprocity"]
+    FeeRate.objects.create(
+        service=S.ARC_REISSUE,
+        situation=Situation.RECIPROCITY,
+        amount=500,
+        adds_reciprocity_surcharge=False,
+        valid_from=IN_FORCE,
+    )
+
+    quote = price(S.ARC_REISSUE, applicant=reciprocal, on=ON)
+
+    assert quote.situation == Situation.RECIPROCITY
+    assert quote.amount == 500
+
+
+# --- nationalities --------------------------------------------------------------------------
+
+
+def test_nationality_by_code_reads_the_row_outside_a_schedule_read(django_assert_num_queries):
+    reciprocal = nationality("NG", reciprocity_surcharge=SURCHARGE)
+
+    with django_assert_num_queries(1):
+        assert nationality_by_code("NG") == reciprocal
+    with django_assert_num_queries(1):
+        assert nationality_by_code("XX") is None
+    with django_assert_num_queries(0):
+        assert nationality_by_code("") is None
+
+
+def test_nationality_by_code_reads_every_row_once_inside_a_schedule_read(
+    django_assert_num_queries,
+):
+    reciprocal = nationality("NG", reciprocity_surcharge=SURCHARGE)
+    plain = nationality("VN", reciprocity_surcharge=0)
+
+    with one_schedule_read(), django_assert_num_queries(1):
+        assert nationality_by_code("NG") == reciprocal
+        assert nationality_by_code("VN") == plain
+        assert nationality_by_code("XX") is None
+        assert nationality_by_code("") is None
+
+
+def test_a_nationality_read_outside_a_schedule_read_prices_with_its_surcharge():
+    nationality("NG", reciprocity_surcharge=SURCHARGE)
+
+    quote = price(
+        S.GOLDCARD_NEW,
+        applicant=Applicant(nationality=nationality_by_code("NG")),
+        term_years=1,
+        on=ON,
+    )
+
+    assert quote.amount == 1500 + SURCHARGE
 
 
 # --- precedence -----------------------------------------------------------------------------

@@ -51,6 +51,11 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
+def translated(language, msgid):
+    with translation.override(language):
+        return translation.gettext(msgid)
+
+
 def squeeze(value: str) -> str:
     """Text extraction may break lines and drop spaces: compare without whitespace."""
     return re.sub(r"\s+", "", value)
@@ -248,8 +253,14 @@ def test_the_receipt_context_has_both_languages_with_the_payers_first(paid_order
 
     assert context["languages"] == ["en", "zh-hant"]
     assert context["language"] == "en"
-    assert context["receipt_number"] == paid_order.batch_number
+    # One receipt number per line: the batch number names the order, not a receipt.
+    assert "receipt_number" not in context
     assert context["batch_number"] == paid_order.batch_number
+    assert context["title"] == (
+        f"Receipt for order {paid_order.batch_number} / "
+        f"{translated('zh-hant', 'Receipt for order %(number)s')}"
+        % {"number": paid_order.batch_number}
+    )
     assert context["total"] == 9400
     assert context["payer_name"] == "Chen Da-Wen"
     assert context["payer_organisation"] == ""
@@ -299,9 +310,13 @@ def test_the_receipt_context_names_the_paying_organisation(
 def test_the_receipt_pdf_is_bilingual_with_the_payers_language_first(
     client, django_capture_on_commit_callbacks, language, first, second
 ):
-    payer = UserFactory(full_name="Chen Da-Wen", language=language)
+    payer = UserFactory(full_name="Lin Mei-ling", language=language)
     order = services.build_order(
-        payer, [SampleCaseFactory(owner=payer, payment_due=True, term_years=2)]
+        payer,
+        [
+            SampleCaseFactory(owner=payer, payment_due=True, term_years=2),
+            SampleCaseFactory(owner=payer, payment_due=True, term_years=1, applicant_name="X"),
+        ],
     )
     pay_without_receipt(client, order, django_capture_on_commit_callbacks)
 
@@ -311,12 +326,41 @@ def test_the_receipt_pdf_is_bilingual_with_the_payers_language_first(
         text = squeeze(pdf_text(handle.read()))
     assert first in text and second in text
     assert text.index(first) < text.index(second)
-    assert order.batch_number in text
-    assert "Chen" in text
-    assert "NT$4,700" in text
-    line = order.lines.get()
-    assert line.receipt_number in text
-    assert line.case_number in text
+    assert text.count(order.batch_number) == 3  # the order's, and inside each line's receipt number
+    assert "LinMei-ling" in text
+    assert "NT$8,400" in text
+    for line in order.lines.all():
+        assert line.receipt_number in text
+        assert line.case_number in text
+
+
+def test_an_applicant_paying_for_their_own_application_is_named_as_it_names_them(
+    client, django_capture_on_commit_callbacks
+):
+    """One person, one way of writing the name: the account says "Chen Da-Wen", the
+    application (and the card) "CHEN DA WEN"; the receipt follows the application."""
+    payer = UserFactory(full_name="Chen Da-Wen", language="en")
+    case = SampleCaseFactory(owner=payer, payment_due=True, applicant_name="CHEN DA WEN")
+    order = services.build_order(payer, [case])
+    pay_without_receipt(client, order, django_capture_on_commit_callbacks)
+
+    issue_receipt.delay(order.pk)
+
+    assert order.payer_name == "CHEN DA WEN"
+    with IssuedPdf.objects.get().file.open("rb") as handle:
+        text = pdf_text(handle.read())
+    assert text.count("CHEN DA WEN") == 2  # the payer and the line's applicant
+    assert "Chen Da-Wen" not in text
+
+
+def test_a_filer_paying_is_named_by_their_own_account(payer):
+    employee = SampleCaseFactory(
+        owner=payer, filer=payer, payment_due=True, applicant_name="NGUYEN VAN AN"
+    )
+
+    order = services.build_order(payer, [employee])
+
+    assert order.payer_name == "Chen Da-Wen"
 
 
 def test_a_payer_name_with_markup_and_css_urls_is_printed_as_text_and_never_fetched(

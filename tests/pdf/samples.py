@@ -22,6 +22,9 @@ def _line(description, applicant_name, index, persons, amount):
     }
 
 
+TITLES = {"zh-hant": "繳費單 B1150000042 收據", "en": "Receipt for order B1150000042"}
+
+
 def _receipt(languages, payer_name, payer_organisation, applicant_names):
     descriptions = [
         gettext_lazy("Employment Gold Card"),
@@ -38,7 +41,7 @@ def _receipt(languages, payer_name, payer_organisation, applicant_names):
     return {
         "languages": languages,
         "language": languages[0],
-        "receipt_number": "B1150000042",
+        "title": " / ".join(TITLES[code] for code in languages),
         "batch_number": "B1150000042",
         "paid_at": PAID_AT,
         "method": gettext_lazy("Card"),

@@ -29,7 +29,7 @@ def test_a_bilingual_receipt_is_a_tagged_pdf_with_title_and_language():
     assert catalog["/Lang"] == "zh-Hant"
     assert bool(catalog["/MarkInfo"]["/Marked"])
     assert "/StructTreeRoot" in catalog
-    assert pdf.metadata.title.endswith("B1150000042")
+    assert pdf.metadata.title == "繳費單 B1150000042 收據 / Receipt for order B1150000042"
     assert len(data) < 200 * 1024
 
 
@@ -63,10 +63,24 @@ def test_rare_characters_fall_back_to_a_full_font_not_to_tofu(notdef_warnings):
     assert len(pdf_reading.embedded_fonts(data)) == 3  # plus the full font that had them
 
 
-def test_amounts_and_dates_are_the_same_in_both_languages():
-    text = pdf_reading.text(render_receipt(bilingual_receipt()))
-    assert "NT$ 3,700" in text and "NT$ 5,800" in text
-    assert "2026-11-21" in text
+def test_amounts_are_the_same_in_both_languages_and_dates_in_the_primary_languages_form():
+    chinese_first = pdf_reading.text(render_receipt(bilingual_receipt()))
+    english = pdf_reading.text(render_receipt(latin_receipt()))
+
+    assert "NT$ 3,700" in chinese_first and "NT$ 5,800" in chinese_first
+    assert "NT$ 3,700" in english and "NT$ 5,800" in english
+    assert "2026/11/21" in chinese_first
+    assert "21 November 2026" in english
+    assert "2026-11-21" not in chinese_first + english
+
+
+def test_each_line_is_one_receipt_number_and_the_batch_number_is_not_called_one():
+    text = pdf_reading.text(render_receipt(latin_receipt()))
+
+    for index in (1, 2, 3):
+        assert text.count(f"R11500000{index:03d}") == 1
+    assert text.count("B1150000042") == 1
+    assert text.count("Receipt number") == 1  # the column of the lines, and nothing else
 
 
 def test_without_languages_in_the_context_the_pdf_has_one_language():

@@ -8,6 +8,7 @@ applicant pages use, and only the actions legal now for this reviewer are offere
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -104,7 +105,7 @@ class CaseAdmin(admin.ModelAdmin):
                 '<span class="{}">{} {}</span>',
                 "overdue" if overdue else "due",
                 _("deadline passed") if overdue else _("answer by"),
-                case.supplement_deadline.strftime("%Y-%m-%d"),
+                date_format(case.supplement_deadline),
             )
         answered = case.supplement_answered_at
         if answered and answered >= case.state_entered_at:

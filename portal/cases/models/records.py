@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -92,4 +93,5 @@ class PersonalDataView(CaseLinked):
         ordering = ["-viewed_at"]
 
     def __str__(self):
-        return f"{self.viewer} {self.what} {self.viewed_at:%Y-%m-%d %H:%M}"
+        viewed = date_format(timezone.localtime(self.viewed_at), "DATETIME_FORMAT")
+        return f"{self.viewer} {self.what} {viewed}"

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Agency
@@ -43,7 +44,8 @@ class SupplementRequest(CaseLinked):
         ordering = ["-requested_at", "-id"]
 
     def __str__(self):
-        return _("Supplement requested %(date)s") % {"date": f"{self.requested_at:%Y-%m-%d}"}
+        date = date_format(timezone.localtime(self.requested_at))
+        return _("Supplement requested %(date)s") % {"date": date}
 
     @property
     def is_open(self) -> bool:
