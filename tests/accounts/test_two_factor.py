@@ -373,3 +373,14 @@ def test_the_steps_carry_the_security_headers(client, reviewer):
     assert "<script>" not in enrol.content.decode()
     authenticator_for(reviewer)
     assert_security_headers(client.get(reverse("accounts:second_factor")))
+
+
+def test_the_steps_in_chinese(client, reviewer):
+    """Passes once the catalogue has the accounts translations (var/i18n/accounts.json)."""
+    client.cookies["portal_language"] = "zh-hant"
+    password_step(client, reviewer)
+    assert "設定您的驗證器" in client.get(reverse("accounts:enrol_second_factor")).content.decode()
+    authenticator_for(reviewer)
+    page = client.get(reverse("accounts:second_factor")).content.decode()
+    assert "第二道驗證" in page
+    assert "你" not in page
