@@ -42,6 +42,7 @@ from django.utils import timezone  # noqa: E402
 from portal.accounts.models import Role, User  # noqa: E402
 from tests.factories import sample_answers  # noqa: E402
 from tests.sampleflow.models import SampleCase  # noqa: E402
+from tests.two_factor import PortalClient  # noqa: E402
 
 QUEUE_URL = "/admin/sampleflow/samplecase/"
 REQUESTS = 15
@@ -102,7 +103,8 @@ def main():
             email="applicant@bench.example", password="bench-pass-1", full_name="Applicant"
         )
         call_command("setup_reviewer_groups", verbosity=0)
-        reviewer_client, applicant_client = Client(), Client()
+        # The reviewer with a verified second factor, as the admin requires (ADR 0011).
+        reviewer_client, applicant_client = PortalClient(), Client()
         reviewer_client.force_login(reviewer)
         applicant_client.force_login(applicant)
 
