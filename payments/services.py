@@ -347,7 +347,8 @@ def _refuse(message, outcome, detail) -> Received:
     message.outcome, message.detail = outcome, detail[:2000]
     message.processed_at = timezone.now()
     message.save()
-    logger.warning("refused gateway message %s: %s (%s)", message.pk, outcome, detail)
+    # %r: the detail may quote what the sender wrote, which must not start log lines of its own.
+    logger.warning("refused gateway message %s: %s (%r)", message.pk, outcome, detail[:200])
     return Received(message, None)
 
 

@@ -260,6 +260,18 @@ def test_a_nul_byte_in_an_order_url_is_a_bad_request(client, payer, order):
     assert not order.attempts.exists()
 
 
+def test_a_nul_byte_on_the_simulated_gateways_pages_is_a_bad_request(client, order):
+    from payments.models import SimulatedCharge
+
+    redirect = services.start_payment(order, "card")  # the form the payer's browser posts
+    tampered = {**redirect.fields, "Reference": redirect.fields["Reference"] + "\x00"}
+
+    assert client.post(reverse("simgateway:pay"), tampered).status_code == 400
+    assert client.get("/sim-gateway/charge/%00/").status_code == 400
+    assert client.post("/sim-gateway/charge/%00/back/").status_code == 400
+    assert not SimulatedCharge.objects.exists()
+
+
 # --- a gateway without its keys ---------------------------------------------------------------
 
 
