@@ -69,6 +69,13 @@ class TaiwanAddressMixin(forms.Form):
         self.fields["district"].choices = choices
         self.fields["district"].widget.parents = parents
 
+    @property
+    def combined_answers(self):
+        """The review pages show the address as one line, not ten rows of parts."""
+        from portal.cases.presentation import CombinedAnswer
+
+        return [CombinedAnswer("address", _("Address in Taiwan"), ADDRESS_PARTS, format_address)]
+
     def clean(self):
         data = super().clean()
         given = [part for part in ADDRESS_PARTS if data.get(part)]

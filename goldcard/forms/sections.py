@@ -15,6 +15,7 @@ from goldcard.forms.address import TaiwanAddressMixin
 from portal.accounts.idnumbers import validate_ui_number
 from portal.cases.drafts import SectionForm
 from portal.cases.widgets import DependentSelect, reveal_when
+from portal.reference import choices as reference_choices
 from portal.reference.models import Nationality
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -48,8 +49,8 @@ class GoldCardSectionForm(SectionForm):
 
 
 def nationality_choices(foreign_only=True):
-    rows = Nationality.objects.foreign() if foreign_only else Nationality.objects.active()
-    return [("", "---------")] + [(n.code, n.name) for n in rows]
+    # Named and ordered for the page's language, built once per language (portal.reference).
+    return [("", "---------"), *reference_choices.nationality_choices(foreign_only=foreign_only)]
 
 
 class BasicDataForm(GoldCardSectionForm):

@@ -186,7 +186,9 @@ class GoldCardCase(CaseBase):
             applicant = self._fee_applicant(self.flat_answers())
             for term in TERMS:
                 try:
-                    quotes[term] = price(FeeService.GOLDCARD_NEW, applicant=applicant, term_years=term)
+                    quotes[term] = price(
+                        FeeService.GOLDCARD_NEW, applicant=applicant, term_years=term
+                    )
                 except PricingError:
                     quotes[term] = None
         return quotes

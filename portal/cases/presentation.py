@@ -1,7 +1,11 @@
 """Showing stored answers to people: labels and readable values, in the active language."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django import forms
 from django.utils.choices import flatten_choices
+from django.utils.functional import Promise
 
 
 def display_value(field, raw):
@@ -28,20 +32,43 @@ def is_revealed(field, data) -> bool:
     reveal = getattr(field, "reveal", None)
     if reveal is None:
         return True
-    value = data.get(reveal.controller) if hasattr(data, "get") else None
-    return str(value or "") == reveal.value
+    return str(data.get(reveal.controller) or "") == reveal.value
+
+
+@dataclass(frozen=True)
+class CombinedAnswer:
+    """Several fields read as one answer on the review pages (the parts of an address):
+    `show(data)` writes them as one line."""
+
+    name: str
+    label: str | Promise
+    fields: tuple[str, ...]
+    show: Callable[[dict], str]
 
 
 def answer_rows(form):
-    """(label, value) of each field of a bound section form, from what was typed."""
-    data = form.data
-    rows = []
+    """(label, value) of each field of a bound section form, from what was typed. A form's
+    `combined_answers` list fields shown as one row, where the first of them stands."""
+    data = form.data if hasattr(form.data, "get") else {}
+    combined = {
+        name: group for group in getattr(form, "combined_answers", ()) for name in group.fields
+    }
+    rows, done = [], set()
     for name, field in form.fields.items():
+        group = combined.get(name)
+        if group is not None:
+            if group.name not in done:
+                done.add(group.name)
+                rows.append({"name": group.name, "label": group.label, "value": group.show(data)})
+            continue
         if not is_revealed(field, data):
             continue
-        raw = data.get(name) if hasattr(data, "get") else None
         rows.append(
-            {"name": name, "label": field.label or name, "value": display_value(field, raw)}
+            {
+                "name": name,
+                "label": field.label or name,
+                "value": display_value(field, data.get(name)),
+            }
         )
     return rows
 

@@ -124,6 +124,10 @@ def load_nationalities() -> LoadResult:
         wanted,
         ["code3", "name_zh", "name_en", "is_foreign", "is_hk_macao", "is_mainland"],
     )
+    if created or updated:
+        from .choices import forget_nationality_choices
+
+        forget_nationality_choices()  # bulk writes send no signals
     return LoadResult("Nationality", created, updated, Nationality.objects.count())
 
 

@@ -259,7 +259,7 @@ def test_the_start_page_shows_the_fees_and_the_processing_time(client, applicant
 
     table = page.split('<table class="fees">')[1].split("</table>")[0]
     rows = re.findall(r"<tr><th scope=\"row\">([^<]*)</th>(.*?)</tr>", table)
-    amounts = {label: re.findall(r"<td>([^<]*)</td>", cells) for label, cells in rows}
+    amounts = {label: re.findall(r"<td[^>]*>([^<]*)</td>", cells) for label, cells in rows}
     assert amounts["Most applicants"] == ["NT$ 3,700", "NT$ 4,700", "NT$ 5,700"]
     assert amounts["Applying in Taiwan with a valid resident certificate (ARC)"] == [
         "NT$ 1,500",

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -72,3 +73,57 @@ def test_todo_providers_feed_the_home_page(signed_in_client, monkeypatch):
     html = signed_in_client.get(reverse("pages:home")).content.decode()
     assert html.index("Answer the request") < html.index("Undated draft")
     assert f">{date_format(due)}</time>" in html
+
+
+# --- finding the services ----------------------------------------------------------------------
+
+
+def test_landing_cards_link_to_built_services_and_say_which_are_not_online_yet(client):
+    client.cookies["portal_language"] = "en"
+
+    html = client.get("/").content.decode()
+
+    cards = html.split('<ul class="cards">')[1].split("</ul>")[0]
+    items = re.findall(r"<li>(.*?)</li>", cards, re.S)
+    assert len(items) == 6
+    gold_card = items[0]
+    assert '<a class="card-link" href="/goldcard/">Employment Gold Card</a>' in gold_card
+    assert "Not available online yet." not in gold_card
+    for item in items[1:]:
+        assert "<a " not in item
+        assert "Not available online yet." in item
+
+
+def test_a_visitor_following_the_gold_card_card_is_asked_to_sign_in_first(client):
+    response = client.get("/goldcard/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/sign-in/?next=/goldcard/"
+
+
+def test_home_offers_to_apply_straight_to_each_service_start(client):
+    from tests.factories import UserFactory
+
+    applicant = UserFactory(language="en")
+    client.force_login(applicant)
+
+    response = client.get(reverse("pages:home"))
+
+    html = response.content.decode()
+    apply = html.split('id="apply-title"')[1].split("</section>")[0]
+    assert '<a class="button" href="/goldcard/new/">Employment Gold Card</a>' in apply
+    assert '<a class="button" href="/goldcard/">Gold Card extension, change or reissue</a>' in apply
+    # A workflow without a page of questions first is started by a button that posts.
+    assert '<form method="post" action="/cases/sample/new/">' in apply
+    assert client.get("/goldcard/new/").status_code == 200  # the link leads somewhere
+
+
+def test_staff_are_offered_no_applications(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(reviewer=True, language="en"))
+
+    response = client.get(reverse("pages:home"))
+
+    assert response.context["start_links"] == []
+    assert 'id="apply-title"' not in response.content.decode()
