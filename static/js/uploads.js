@@ -36,7 +36,8 @@
       if (!slot || !window.fetch || !window.FormData) return;
       event.preventDefault();
       if (slot.getAttribute("aria-busy") === "true") return;  // a double click
-      var submitter = event.submitter;
+      // Browsers without event.submitter: the slot's form has one submit button.
+      var submitter = event.submitter || form.querySelector("button[type=submit]");
       var data = new FormData(form);
       if (submitter && submitter.name) data.set(submitter.name, submitter.value);
       slot.setAttribute("aria-busy", "true");
