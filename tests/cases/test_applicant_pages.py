@@ -249,13 +249,17 @@ def test_review_page_of_an_incomplete_draft_says_what_is_left_without_errors(
     assert "C1234567" in page  # the answers are shown for checking
 
 
-def test_review_page_lists_every_problem_after_a_refused_submit(applicant_client, draft):
+def test_review_page_lists_every_problem_in_red_only_after_a_refused_submit(
+    applicant_client, draft
+):
     draft.answers["person"]["surname"] = ""
     draft.save()
 
+    before = text(applicant_client.get(url("review", draft)))
     applicant_client.post(url("review", draft), {"action": "submit"})
     page = text(applicant_client.get(url("review", draft)))
 
+    assert "Still missing before you can submit" not in before
     assert "Still missing before you can submit" in page
     assert f'href="{url("section", draft, "person")}">Person · Surname</a>' in page
     assert f'href="{url("documents", draft)}">Documents · Photo</a>' in page

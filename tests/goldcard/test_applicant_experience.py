@@ -140,17 +140,25 @@ def test_an_applicant_with_a_resident_certificate_sees_the_lower_fee(
     assert labels[0][1].strip() == "1 year: NT$ 1,500"
 
 
-def test_checking_the_residence_answers_reads_no_fee(complete_draft, fee_schedule):
-    """The fees are read when the choices are shown, not each time the answers are checked."""
+def test_the_fee_is_read_when_the_terms_are_shown_not_when_answers_are_checked(
+    complete_draft, fee_schedule
+):
+    from django.utils import translation
+
     from portal.cases import drafts
 
     case = complete_draft(in_taiwan=True)
     form = drafts.section_form(case, case.workflow.section("residence"))
 
-    with CaptureQueriesContext(connection) as queries:
+    with CaptureQueriesContext(connection) as checking:
         assert form.is_valid(), form.errors
+    with CaptureQueriesContext(connection) as showing, translation.override("en"):
+        html = str(form["term_years"])
 
-    assert not [q for q in queries.captured_queries if "payments_feerate" in q["sql"]]
+    assert "3 years: NT$ 5,700" in html
+    fee_reads = [q for q in showing.captured_queries if "payments_feerate" in q["sql"]]
+    assert len(fee_reads) == 1  # the three terms priced from one reading of the schedule
+    assert not [q for q in checking.captured_queries if "payments_feerate" in q["sql"]]
 
 
 # --- error-summary links reach radio groups ---------------------------------------------------
@@ -207,27 +215,21 @@ def nationality_options(response):
     return re.findall(r'<option value="([A-Z]{2})"[^>]*>([^<]*)</option>', select)
 
 
-@pytest.mark.parametrize(
-    ("language", "order"),
-    # 丹麥 4 strokes, 美國 9, 德國 15.
-    [("en", ["DK", "DE", "US"]), ("zh-hant", ["DK", "US", "DE"])],
-)
-def test_nationalities_are_listed_in_the_pages_language_order(
-    client, complete_draft, applicant, language, order
-):
+def test_nationalities_are_listed_in_the_pages_language_order(client, complete_draft, applicant):
     case = complete_draft()
-    sign_in(client, applicant, language)
+    # 丹麥 4 strokes, 美國 9, 德國 15; in English by name.
+    expected = {"en": ["DK", "DE", "US"], "zh-hant": ["DK", "US", "DE"]}
 
-    options = nationality_options(client.get(section_url(case, "basic")))
+    for language, order in expected.items():
+        sign_in(client, applicant, language)
+        options = nationality_options(client.get(section_url(case, "basic")))
+        codes = [code for code, _name in options]
+        assert [code for code in codes if code in order] == order, language
+        assert dict(options)["DE"] == ("Germany" if language == "en" else "德國")
+        assert "TW" not in codes  # not a foreigner's nationality
 
-    codes = [code for code, _name in options]
-    assert [code for code in codes if code in order] == order
-    names = dict(options)
-    assert names["DE"] == ("Germany" if language == "en" else "德國")
-    assert "TW" not in codes  # not a foreigner's nationality
 
-
-def test_nationality_lists_are_built_once_per_language(complete_draft):
+def test_nationality_lists_are_built_once_per_language_and_follow_a_change(complete_draft):
     from django.utils import translation
 
     case = complete_draft()
@@ -239,23 +241,16 @@ def test_nationality_lists_are_built_once_per_language(complete_draft):
     with CaptureQueriesContext(connection) as queries:
         for language in LANGUAGES:
             with translation.override(language):
-                english_or_chinese = form_class(case=case).fields["nationality"].choices
-
-    assert len(queries) == 0
-    assert ("DE", "德國") in english_or_chinese
-
-
-def test_a_changed_nationality_is_listed_at_once(client, complete_draft, applicant):
-    case = complete_draft()
-    sign_in(client, applicant, "en")
-    client.get(section_url(case, "basic"))
+                chinese_last = form_class(case=case).fields["nationality"].choices
     germany = Nationality.objects.get(code="DE")
     germany.name_en = "Federal Republic of Germany"
     germany.save()
+    with translation.override("en"):
+        english = dict(form_class(case=case).fields["nationality"].choices)
 
-    names = dict(nationality_options(client.get(section_url(case, "basic"))))
-
-    assert names["DE"] == "Federal Republic of Germany"
+    assert len(queries) == 0
+    assert ("DE", "德國") in chinese_last
+    assert english["DE"] == "Federal Republic of Germany"
 
 
 # --- the review tab: a Change link on every section ---------------------------------------------

@@ -113,6 +113,18 @@ def test_only_questions_3_to_11_have_an_explanation_right_below_them(complete_dr
         assert names.index(f"{code}_explanation") == names.index(code) + 1
 
 
+def test_a_yes_to_questions_1_and_2_needs_no_explanation(client, complete_draft, applicant):
+    case = complete_draft(in_taiwan=True)
+    sign_in(client, applicant, "en")
+
+    response = post(client, case, visa(case, first_visit="no", had_roc_visa="yes"))
+
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.answers["visa"]["had_roc_visa"] == "yes"
+    assert not {"first_visit_explanation", "had_roc_visa_explanation"} & set(case.answers["visa"])
+
+
 def test_each_explanation_is_labelled_with_its_question(complete_draft):
     case = complete_draft(in_taiwan=True)
 
@@ -161,19 +173,6 @@ def test_yes_without_explanation_is_an_error_naming_the_question(
     assert f'<a href="#id_{code}_explanation">Explanation for question {number} (' in summary
     case.refresh_from_db()
     assert case.answers["visa"][code] == "yes"
-
-
-@pytest.mark.parametrize("code", ["first_visit", "had_roc_visa"])
-def test_questions_1_and_2_ask_no_explanation(client, complete_draft, applicant, code):
-    case = complete_draft(in_taiwan=True)
-    sign_in(client, applicant, "en")
-
-    response = post(client, case, visa(case, **{"first_visit": "no", code: "yes"}))
-
-    assert response.status_code == 302
-    case.refresh_from_db()
-    assert case.answers["visa"][code] == "yes"
-    assert f"{code}_explanation" not in case.answers["visa"]
 
 
 def test_yes_with_an_explanation_is_accepted(client, complete_draft, applicant):
