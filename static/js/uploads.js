@@ -46,6 +46,8 @@
         method: "POST", body: data, credentials: "same-origin",
         headers: {"X-Requested-With": "fetch"}
       }).then(function (response) {
+        // An upload is activity: the idle countdown re-syncs from the server's answer.
+        if (window.portal && window.portal.noteSession) window.portal.noteSession(response);
         if (!response.headers.get("X-Slot-Fragment")) throw new Error("not a slot");
         return response.text();
       }).then(function (html) {
