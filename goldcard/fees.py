@@ -5,6 +5,7 @@ stated goal (seed 003: under 20 days from payment)."""
 
 from dataclasses import dataclass
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 TERMS = (1, 2, 3)
@@ -82,3 +83,23 @@ def money(amount: int) -> str:
     from portal.pages.templatetags.money import ntd
 
     return ntd(amount)  # as the receipt writes it, in both languages
+
+
+def terms_with_fees(quotes_for, choices):
+    """Term choices whose labels carry the fee of each term (`quotes_for()` -> {term: Quote
+    or None}, e.g. a case's `fee_quotes`). The labels are lazy: the schedule is read once,
+    when the choices are shown, not each time the answers are checked."""
+    quotes = {}
+
+    def label(term, text):
+        def build():
+            if "all" not in quotes:
+                quotes["all"] = quotes_for()
+            quote = quotes["all"].get(term)
+            if quote is None:
+                return str(text)
+            return _("%(term)s: %(amount)s") % {"term": text, "amount": money(quote.amount)}
+
+        return lazy(build, str)()
+
+    return [(value, label(int(value), text)) for value, text in choices]

@@ -6,11 +6,10 @@ from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from goldcard import rules
-from goldcard.fees import money, processing_days
+from goldcard.fees import processing_days, terms_with_fees
 from goldcard.forms.address import TaiwanAddressMixin
 from portal.accounts.idnumbers import validate_ui_number
 from portal.cases.drafts import SectionForm
@@ -330,25 +329,6 @@ class VisaForm(GoldCardSectionForm):
 TERM_CHOICES = [("1", _("1 year")), ("2", _("2 years")), ("3", _("3 years"))]
 
 
-def _terms_with_fees(case):
-    """The term choices, each with this applicant's fee. The labels are lazy: the schedule is
-    read only when the choices are shown, not each time the answers are checked."""
-    quotes = {}
-
-    def label(term, text):
-        def build():
-            if "all" not in quotes:
-                quotes["all"] = case.fee_quotes()
-            quote = quotes["all"].get(term)
-            if quote is None:
-                return str(text)
-            return _("%(term)s: %(amount)s") % {"term": text, "amount": money(quote.amount)}
-
-        return lazy(build, str)()
-
-    return [(value, label(int(value), text)) for value, text in TERM_CHOICES]
-
-
 class ResidenceForm(TaiwanAddressMixin, GoldCardSectionForm):
     """Residence (居留申請): the address in Taiwan, an earlier UI number, the card's term and,
     for applicants in Taiwan, where they will collect it."""
@@ -380,7 +360,7 @@ class ResidenceForm(TaiwanAddressMixin, GoldCardSectionForm):
 
         answers = self.answers
         if self.case is not None and self.case.pk:
-            self.fields["term_years"].choices = _terms_with_fees(self.case)
+            self.fields["term_years"].choices = terms_with_fees(self.case.fee_quotes, TERM_CHOICES)
         days = processing_days()
         self.fields["term_years"].help_text = _(
             "The fee for your situation is shown with each term. It is paid after you submit "

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from goldcard.fees import terms_with_fees
 from goldcard.forms.address import TaiwanAddressMixin
 from goldcard.forms.sections import DATE, PassportForm
 from portal.cases.drafts import SectionForm
@@ -22,6 +23,12 @@ class ExtensionForm(SectionForm):
         label=_("I still meet the qualification criterion of my professional field."),
         error_messages={"required": _("An extension needs the criterion to be met still.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.case is not None and self.case.pk:
+            # The fee of each term where the term is chosen, as on the application's tab.
+            self.fields["term_years"].choices = terms_with_fees(self.case.fee_quotes, TERM_CHOICES)
 
 
 class DataChangeForm(TaiwanAddressMixin, SectionForm):

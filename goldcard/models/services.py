@@ -232,6 +232,26 @@ class GoldCardService(CaseBase):
             return price(FeeService.GOLDCARD_REISSUE, applicant=applicant)
         return price(FeeService.GOLDCARD_DATA_CHANGE, applicant=applicant)
 
+    def fee_quotes(self) -> dict:
+        """{term: Quote or None} of an extension for this card's holder, shown where the
+        term is chosen."""
+        from goldcard.fees import TERMS
+        from payments.models import FeeService
+        from payments.pricing import Applicant, PricingError, nationality_by_code, price
+
+        nationality = nationality_by_code(self.card.flat_answers().get("nationality", ""))
+        quotes = {}
+        for term in TERMS:
+            try:
+                quotes[term] = price(
+                    FeeService.GOLDCARD_EXTENSION,
+                    applicant=Applicant(nationality=nationality),
+                    term_years=term,
+                )
+            except PricingError:
+                quotes[term] = None
+        return quotes
+
     def fee_amount(self) -> int:
         if self.service == Service.PICKUP_CHANGE:
             return 0

@@ -103,6 +103,23 @@ def test_extension_continues_from_the_day_after_the_old_card(client, issued_card
     assert card.card_valid_until == service.new_valid_until
 
 
+def test_the_extension_tab_shows_the_fee_of_each_term(client, issued_card, applicant):
+    card = issued_card(timezone.localdate() + datetime.timedelta(days=60))
+    client.force_login(applicant)
+    client.post(reverse("goldcard:service_start", args=["extension"]), {"card": card.pk})
+    service = GoldCardService.objects.get()
+    applicant.language = "en"
+    applicant.save(update_fields=["language"])
+
+    page = client.get(
+        reverse("cases:section", args=[service.workflow.slug, service.pk, "extension"])
+    )
+
+    html = page.content.decode()
+    for label in ("1 year: NT$ 1,500", "2 years: NT$ 2,500", "3 years: NT$ 3,500"):
+        assert label in html
+
+
 @pytest.mark.parametrize(("nationality", "fee"), [("US", 500), ("HK", 2600)])
 def test_reissue_fee(issued_card, applicant, nationality, fee):
     identity = "hk_macao" if nationality == "HK" else "foreign"
