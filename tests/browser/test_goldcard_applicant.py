@@ -56,6 +56,11 @@ def test_a_new_applicant_submits_in_few_page_loads_on_a_phone(
     email = f"mei-{language}@example.com"
     UserFactory(email=email, password=PASSWORD, language=language, full_name="Mei Lin")
     salary = QualificationCriterion.objects.get(field__code="digital", is_salary=True)
+    # The landing page's service cards, before the journey is counted.
+    page.context.add_cookies([{"name": "portal_language", "value": language, "url": base}])
+    page.goto(base + "/")
+    assert page.locator(".cards a.card-link[href='/goldcard/']").count() == 1
+    check_page(page, "landing")
     loads = []
     page.on("load", lambda p: loads.append(p.url))
 
@@ -66,6 +71,7 @@ def test_a_new_applicant_submits_in_few_page_loads_on_a_phone(
     page.click("button[type=submit].primary")
     page.wait_for_url(f"{base}/home/")
     assert_language(page, language)
+    check_page(page, "home")
 
     # 3: the home page's apply link goes straight to the Gold Card's questions.
     page.click(".new-application a[href='/goldcard/new/']")
@@ -195,3 +201,25 @@ def test_without_javascript_every_box_is_shown_and_the_server_still_asks(
     expect(errors).to_be_visible()
     assert "question 5" in errors.inner_text()
     context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("goldcard_reference")
+def test_error_summaries_reach_the_radio_groups_and_pass_axe(page, live_server):
+    base = live_server.url
+    user = UserFactory(email="errors@example.com", password=PASSWORD, language="en")
+    page.goto(base + "/accounts/sign-in/")
+    page.fill("#id_username", user.email)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].primary")
+    page.wait_for_url(f"{base}/home/")
+    page.goto(base + "/cases/")
+    check_page(page, "case list")
+
+    page.goto(base + "/goldcard/new/")
+    page.click("main button[type=submit].primary")  # nothing answered
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    check_page(page, "questions with errors")
+    summary.locator("a[href='#id_identity_0']").click()
+    expect(page.locator("#id_identity_0")).to_be_focused()
