@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from goldcard.forms.sections import DATE
 from goldcard.models import Dependant
+from portal.reference.choices import nationality_choices
 from portal.reference.models import Nationality
 
 
@@ -26,7 +27,11 @@ class DependantForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["nationality"].queryset = Nationality.objects.active()
+        field = self.fields["nationality"]
+        field.queryset = Nationality.objects.active()
+        # Named and ordered for the page's language, as on the application's tabs.
+        field.to_field_name = "code"
+        field.choices = [("", "---------"), *nationality_choices(foreign_only=False)]
 
 
 @login_required

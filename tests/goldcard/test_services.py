@@ -200,8 +200,6 @@ def test_pickup_change_moves_the_station(complete_draft, applicant, nia, fee_sch
 
 
 def test_dependants_page_says_it_is_not_an_application(client, applicant, reference_data):
-    from portal.reference.models import Nationality
-
     client.force_login(applicant)
     response = client.get(reverse("goldcard:dependants"))
     assert 'id="not-an-application"' in response.content.decode()
@@ -212,7 +210,7 @@ def test_dependants_page_says_it_is_not_an_application(client, applicant, refere
             "surname": "DOE",
             "given_name": "JOHN",
             "date_of_birth": "1987-01-01",
-            "nationality": Nationality.objects.get(code="US").pk,
+            "nationality": "US",  # the list's values are the codes
             "passport_number": "Z123",
         },
     )
@@ -223,3 +221,31 @@ def test_dependants_page_says_it_is_not_an_application(client, applicant, refere
 
     dependant = Dependant.objects.get()
     assert client.get(reverse("goldcard:dependant_edit", args=[dependant.pk])).status_code == 404
+
+
+def test_dependants_nationality_list_follows_the_pages_language(client, applicant, reference_data):
+    from portal.reference.models import Nationality
+
+    applicant.language = "zh-hant"
+    applicant.save(update_fields=["language"])
+    client.force_login(applicant)
+
+    page = client.get(reverse("goldcard:dependant_new")).content.decode()
+    saved = client.post(
+        reverse("goldcard:dependant_new"),
+        {
+            "relationship": "spouse",
+            "surname": "LIN",
+            "given_name": "AN",
+            "date_of_birth": "1990-01-01",
+            "nationality": "DE",
+            "passport_number": "X123",
+        },
+    )
+
+    names = [page.index(name) for name in ("丹麥", "美國", "德國")]  # 4, 9, 15 strokes
+    assert names == sorted(names)
+    assert saved.status_code == 302
+    from goldcard.models import Dependant
+
+    assert Dependant.objects.get().nationality == Nationality.objects.get(code="DE")
