@@ -294,3 +294,25 @@ def test_a_school_is_offered_no_gold_card_and_cannot_start_one(client):
 
     assert "/goldcard/" not in listing and "/goldcard/" not in home
     assert posted.status_code == 403
+
+
+# --- coming back to a draft ---------------------------------------------------------------------
+
+
+def test_a_refused_submit_leads_to_the_first_incomplete_tab_with_its_problems(
+    client, complete_draft, applicant
+):
+    case = complete_draft()
+    case.answers = {k: v for k, v in case.answers.items() if k != "passport"}
+    case.save(update_fields=["answers"])
+    sign_in(client, applicant, "en")
+
+    quiet = client.get(section_url(case, "passport"))
+    refused = client.post(review_url(case), {"action": "submit"})
+    tab = client.get(refused["Location"])
+
+    assert 'class="errors"' not in text(quiet)
+    assert refused["Location"] == section_url(case, "passport")
+    assert "passport_number" in tab.context["form"].errors
+    assert 'class="error-summary"' in text(tab)
+

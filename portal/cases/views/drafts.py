@@ -157,7 +157,7 @@ def edit_section(request, slug, pk, section):
         messages.success(request, _("Saved."))
         return redirect(_next_url(case, request, section))
     stored = case.section_answers(section)
-    if stored and submit_tried(request, case):
+    if submit_tried(request, case):
         form = drafts.section_form(case, section_obj)  # bound: shows what is still wrong
     else:
         # The answers as typed, without judging them: errors come after an attempt to submit.
