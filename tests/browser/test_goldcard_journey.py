@@ -145,23 +145,20 @@ def test_goldcard_from_sign_up_to_certificate(browser, live_server, settings, tm
     page = applicant_ctx.new_page()
     sign_up_and_verify(page, base, language, email)
 
-    # My applications → Employment Gold Card: the engine hands over to the Gold Card's start.
+    # My applications → Employment Gold Card: a link straight to the Gold Card's start.
     page.click("nav a[href='/cases/']")
-    page.click(".new-application form[action='/cases/goldcard/new/'] button")
+    page.click(".new-application a[href='/goldcard/new/']")
     page.wait_for_url("**/goldcard/new/")
     assert page.get_attribute("html", "lang") == HTML_LANG[language]
 
-    # Eligibility questions, then the terms of use.
+    # Eligibility questions and the terms of use, on one page.
     page.check("#id_acknowledge")
     page.check("input[name=held_gold_card][value=no]")
     page.check("input[name=identity][value=foreign]")
     page.check("input[name=in_taiwan][value=no]")
     page.check("input[name=roc_national][value=no]")
-    shots.take(page, "01-eligibility")
-    page.click("main button[type=submit].primary")
-    page.wait_for_url(re.compile(r".*/goldcard/\d+/terms/$"))
     page.check("#id_accept")
-    shots.take(page, "02-terms")
+    shots.take(page, "01-eligibility-and-terms")
     page.click("main button[type=submit].primary")
     page.wait_for_url(re.compile(r".*/cases/goldcard/\d+/edit/basic/$"))
     case_pk = int(page.url.rstrip("/").split("/")[-3])

@@ -254,3 +254,16 @@ def test_complete_draft_is_submitted_from_the_review_tab(
     case.refresh_from_db()
     assert case.state == "payment_due" and case.number
     assert response["Location"] == reverse("cases:detail", args=["goldcard", case.pk])
+
+
+@pytest.mark.parametrize(
+    ("language", "title"), [("en", "Document upload"), ("zh-hant", "文件上傳")]
+)
+def test_the_documents_page_is_titled_as_its_tab(
+    client, complete_draft, applicant, language, title
+):
+    """The seed's name for the tab (文件上傳), on the tab, the intro and the page alike."""
+    case = complete_draft()
+    sign_in(client, applicant, language)
+    page = text(client.get(documents_url(case)))
+    assert f"<h1>{title}</h1>" in page

@@ -190,7 +190,11 @@ def edit_documents(request, slug, pk):
         request,
         case,
         template="cases/edit_documents.html",
-        extra=lambda: {"tabs": _tabs(case, drafts.completeness(case)), "current": drafts.DOCUMENTS},
+        extra=lambda: {
+            "tabs": _tabs(case, drafts.completeness(case)),
+            "current": drafts.DOCUMENTS,
+            "documents_label": drafts.documents_label(case),
+        },
     )
 
 
