@@ -48,6 +48,26 @@ def horizontal_overflow(page) -> int:
     )
 
 
+def overflowing(page) -> list[str]:
+    """The deepest elements that reach past the right edge of the screen, to say why."""
+    return page.evaluate(
+        """() => {
+          const width = document.documentElement.clientWidth, found = [];
+          for (const el of document.body.querySelectorAll('*')) {
+            const box = el.getBoundingClientRect();
+            if (box.right > width + 1 && box.width > 0 &&
+                ![...el.children].some(c => c.getBoundingClientRect().right > width + 1)) {
+              const classes = typeof el.className === 'string' && el.className.trim()
+                ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+              found.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + classes +
+                ' (' + Math.round(box.right) + ' px)');
+            }
+          }
+          return found.slice(0, 8);
+        }"""
+    )
+
+
 def describe(violations) -> str:
     return "\n".join(f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes']}" for v in violations)
 
@@ -64,3 +84,53 @@ def assert_language(page, language: str) -> None:
     nav = page.locator("nav.main-nav")
     if nav.count():
         assert NAV_WORD[language] in nav.inner_text(), page.url
+
+
+class EveryPage:
+    """Watches the browser contexts of a journey: every document the browser loads is
+    recorded (a redirect's target once, a download or a background request not at all), and
+    `check(page)` runs axe and the reflow check on a page as it stands. At the end,
+    `unchecked()` lists what was loaded and never checked, so that a journey cannot skip a
+    page by accident; `loads_since(mark)` counts page loads for the journey's budget."""
+
+    def __init__(self, *contexts):
+        self.loads: list[str] = []
+        self.checked: set[str] = set()
+        self.found: dict[str, str] = {}
+        for context in contexts:
+            self.watch(context)
+
+    def watch(self, context) -> None:
+        context.on("page", self._watch_page)
+        for page in context.pages:
+            self._watch_page(page)
+
+    def _watch_page(self, page) -> None:
+        page.on("load", lambda loaded: self.loads.append(_address(loaded.url)))
+
+    def mark(self) -> int:
+        return len(self.loads)
+
+    def loads_since(self, mark: int) -> list[str]:
+        return self.loads[mark:]
+
+    def check(self, page) -> None:
+        page.wait_for_load_state()
+        address = _address(page.url)
+        overflow = horizontal_overflow(page)
+        assert overflow == 0, f"{address} is {overflow} px too wide: {overflowing(page)}"
+        violations = axe_violations(page)
+        if violations:
+            self.found[address] = describe(violations)
+        self.checked.add(address)
+
+    def unchecked(self) -> list[str]:
+        """Loaded, never checked."""
+        return [address for address in dict.fromkeys(self.loads) if address not in self.checked]
+
+    def report(self) -> str:
+        return "\n".join(f"{address}:\n{text}" for address, text in self.found.items())
+
+
+def _address(url: str) -> str:
+    return url.split("#", 1)[0]
