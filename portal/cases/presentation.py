@@ -1,9 +1,11 @@
 """Showing stored answers to people: labels and readable values, in the active language."""
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.choices import flatten_choices
 from django.utils.functional import Promise
 
@@ -15,6 +17,12 @@ def display_value(field, raw):
         from django.utils.translation import gettext as _
 
         return _("Yes") if raw in (True, "on", "true", "True", "1") else _("No")
+    if isinstance(field, forms.DateField):
+        # Stored as typed (ISO from the date picker); shown in the language's one date form.
+        try:
+            return date_format(datetime.date.fromisoformat(str(raw)))
+        except ValueError:
+            return str(raw)  # a draft may hold what was typed, valid or not
     choices = getattr(field, "choices", None)
     if choices:
         # Grouped choices (districts of each county, criteria of each field) hold their

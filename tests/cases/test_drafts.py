@@ -263,3 +263,16 @@ def test_multi_select_round_trips_through_the_stored_answers():
     assert form.is_valid(), form.errors
     assert form.cleaned_data["languages"] == ["en", "vi"]
     assert form["languages"].value() == ["en", "vi"]
+
+
+@pytest.mark.parametrize(("language", "shown"), [("en", "17 May 1990"), ("zh-hant", "1990/05/17")])
+def test_a_date_answer_is_shown_in_the_languages_date_form(draft, language, shown):
+    """The review pages (applicant's and reviewer's) write dates as the rest of the site."""
+    from django.utils import translation
+
+    from portal.cases.presentation import answer_rows
+
+    form = drafts.section_form(draft, draft.workflow.section("person"))
+    with translation.override(language):
+        rows = {row["name"]: row["value"] for row in answer_rows(form)}
+    assert rows["date_of_birth"] == shown
