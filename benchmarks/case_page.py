@@ -316,7 +316,9 @@ def measure(port, cpu: ServerCpu, world) -> tuple[dict[str, Load], Load]:
 
 
 def main() -> None:
-    database = Database(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL), "case_page_bench")
+    database = Database(
+        os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL), suffix="case_page_bench"
+    )
     media = tempfile.mkdtemp(prefix="case_page_media_")
     redis, gunicorn = None, None
     os.environ.update(DATABASE_URL=database.url, BENCH_MEDIA_ROOT=media)

@@ -11,10 +11,11 @@ gunicorn with WORKERS sync workers, bounded as docker-compose bounds it.
 1. Normal pages under an upload storm. READERS signed-in applicants open normal pages (their
    home page, their list of applications, a tab of their Gold Card draft) at a steady rate,
    each every READ_INTERVAL seconds, for PHASE_SECONDS: first alone (the baseline), then
-   while UPLOADERS other applicants upload, as fast as the server answers them, PNG images
-   of exactly the pixel limit (CASE_UPLOAD_MAX_PIXELS) to their drafts' documents tab.
+   while UPLOADERS other applicants upload, as fast as the server takes them, PNG images
+   of exactly the pixel limit (CASE_UPLOAD_MAX_PIXELS) to their drafts' documents tab,
+   waiting as told when the server says they upload too much (429 with Retry-After).
    Reported: each phase's p95 latency of the normal pages, and what the uploads got
-   (stored, or refused by the rate limit).
+   (stored, or refused by the upload limits).
 2. A burst of callbacks. BURST payment callbacks of the simulated gateway, of which
    BURST - UNIQUE repeat one of UNIQUE payments (gateways repeat them), arrive from
    BURST_CLIENTS connections at once; against BURST requests of the bare view from as many
@@ -196,7 +197,9 @@ def read_pages(browser, draft, stop_at, latencies, failures) -> None:
 
 
 def upload_storm(browser, draft, image, stop_flag, outcomes) -> None:
-    """One uploader: the same image again and again, as fast as the server answers."""
+    """One uploader: the same image again and again, as fast as the server takes them; told
+    to wait (429, Retry-After), it waits, as a person told so on the page does. (A client
+    that ignores it is a flood for the reverse proxy's request limits, not this measure.)"""
     while not stop_flag.is_set():
         body, headers = multipart(
             {"csrfmiddlewaretoken": browser.csrf_token, "slot": "passport_copy"},
@@ -207,6 +210,8 @@ def upload_storm(browser, draft, image, stop_flag, outcomes) -> None:
         headers["X-CSRFToken"] = browser.csrf_token
         reply = browser.call("POST", documents_url(draft), body=body, headers=headers)
         outcomes.append(reply.status)
+        if reply.status == 429:
+            stop_flag.wait(int(reply.headers.get("Retry-After", "1")))
 
 
 def phase(readers, uploaders=(), image=b"") -> tuple[list[float], list[int], list]:
@@ -272,7 +277,9 @@ def signed_in(port, user, draft) -> Browser:
 
 
 def main() -> None:
-    database = Database(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL), "upload_storm_bench")
+    database = Database(
+        os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL), suffix="upload_storm_bench"
+    )
     media = tempfile.mkdtemp(prefix="upload_storm_media_")
     redis, gunicorn = None, None
     os.environ.update(DATABASE_URL=database.url, BENCH_MEDIA_ROOT=media)

@@ -46,24 +46,25 @@ class RateLimited(Exception):
         return max(1, math.ceil(self.retry_at_timestamp - time.time()))
 
 
-def hit(scope: str, key, rate: Rate) -> int:
-    """Count one hit of `key` in `scope`; return the count in this window, or raise
-    RateLimited when it is over the limit (the refused hit is counted too, so hammering
-    does not shorten the wait)."""
+def hit(scope: str, key, rate: Rate, cost: int = 1) -> int:
+    """Count one hit of `key` in `scope`, weighing `cost` (1: a hit is a hit; more: what it
+    costs, say the pixels an upload makes the server decode); return the count in this
+    window, or raise RateLimited when it is over the limit (the refused hit is counted too,
+    so hammering does not shorten the wait)."""
     window = int(time.time() // rate.seconds)
     cache_key = f"ratelimit:{scope}:{key}:{window}"
     # The key names its window and lives for two, so it cannot expire while its window is
     # being counted (Django's Redis incr checks that the key exists, then increments: a key
     # expiring in between would come back without an expiry).
     timeout = 2 * rate.seconds
-    if cache.add(cache_key, 1, timeout=timeout):  # atomic: SET NX on Redis
-        count = 1
+    if cache.add(cache_key, cost, timeout=timeout):  # atomic: SET NX on Redis
+        count = cost
     else:
         try:
-            count = cache.incr(cache_key)  # atomic: INCR on Redis
+            count = cache.incr(cache_key, cost)  # atomic: INCRBY on Redis
         except ValueError:  # evicted under memory pressure between add and incr
-            cache.add(cache_key, 1, timeout=timeout)
-            count = 1
+            cache.add(cache_key, cost, timeout=timeout)
+            count = cost
     if count > rate.limit:
         raise RateLimited((window + 1) * rate.seconds)
     return count

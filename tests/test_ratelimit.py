@@ -90,3 +90,12 @@ def test_concurrent_hits_are_counted_exactly(backend):
 
 def test_the_setting_reads_as_a_rate(settings):
     assert Rate.from_setting(settings.CASE_UPLOAD_RATE) == Rate(20, 600)
+
+
+def test_a_hit_can_weigh_what_it_costs(backend):
+    rate = Rate(1_000_000, 60)
+
+    assert ratelimit.hit("work", 7, rate, cost=600_000) == 600_000
+    with pytest.raises(RateLimited):
+        ratelimit.hit("work", 7, rate, cost=600_000)
+    assert ratelimit.hit("work", 8, rate, cost=999_999) == 999_999  # another user's budget

@@ -18,10 +18,13 @@ from portal.cases.uploads import check_upload
 logger = logging.getLogger(__name__)
 
 
-def store_document(case, slot, uploaded_file, *, user, supplement=None) -> Document:
+def store_document(
+    case, slot, uploaded_file, *, user, supplement=None, before_decoding=None
+) -> Document:
     """Check the upload against the slot's rules (raises UploadRejected: nothing is stored)
-    and store it as the slot's current document, retiring the one it replaces."""
-    checked = check_upload(uploaded_file, slot.rules)
+    and store it as the slot's current document, retiring the one it replaces.
+    `before_decoding`: see `check_upload`."""
+    checked = check_upload(uploaded_file, slot.rules, before_decoding=before_decoding)
     with transaction.atomic():
         _lock(case)
         _retire(case, Document.objects.for_case(case).current().filter(slot=slot.code))

@@ -5,8 +5,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
-from django.utils.formats import date_format
 from django.utils.choices import flatten_choices
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 
 

@@ -41,6 +41,10 @@ _STORED_AS = {
     KIND_PNG: (".png", "image/png"),
     KIND_PDF: (".pdf", "application/pdf"),
 }
+# What an upload costs the server to check, in decoding work: an image's pixels (decoded and
+# encoded again), or for a PDF ten units a byte (parsed and rewritten in a child process: a
+# 1 MB PDF takes about as long as an image of 10 million pixels, some 0.3 s).
+PDF_WORK_PER_BYTE = 10
 _PNG_MODES = {"1", "L", "LA", "I", "I;16", "P", "RGB", "RGBA"}
 
 # A rewrite may come out a little larger than the upload (streams compressed anew); one far
@@ -106,7 +110,10 @@ class CheckedFile:
     height: int | None = None
 
 
-def check_upload(uploaded_file, rules: UploadRules) -> CheckedFile:
+def check_upload(uploaded_file, rules: UploadRules, *, before_decoding=None) -> CheckedFile:
+    """`before_decoding(work)`, when given, is called once the file's type and size are
+    known and before the costly part (decoding an image, parsing a PDF), with its cost in
+    DECODING WORK units; it may raise to stop the upload there (a per-user budget)."""
     name = display_name(getattr(uploaded_file, "name", None) or "")
     data = _read_at_most(uploaded_file, rules)
     kind = next((k for k, magic in _MAGIC.items() if data.startswith(magic)), None)
@@ -115,9 +122,10 @@ def check_upload(uploaded_file, rules: UploadRules) -> CheckedFile:
     if kind not in _allowed_kinds(rules):
         raise UploadRejected(_WRONG_TYPE, "wrong_type", {"accepted": describe_rules(rules)})
     if kind == KIND_PDF:
+        _charge(before_decoding, len(data) * PDF_WORK_PER_BYTE)
         content = _rewrite_pdf(data, rules)
         return CheckedFile(content, KIND_PDF, *_STORED_AS[KIND_PDF], name)
-    content, stored_kind, width, height = _reencode_image(data, kind, rules)
+    content, stored_kind, width, height = _reencode_image(data, kind, rules, before_decoding)
     return CheckedFile(content, stored_kind, *_STORED_AS[stored_kind], name, width, height)
 
 
@@ -176,7 +184,12 @@ def _read_at_most(uploaded_file, rules):
     return data
 
 
-def _reencode_image(data, kind, rules):
+def _charge(before_decoding, work: int) -> None:
+    if before_decoding is not None:
+        before_decoding(work)
+
+
+def _reencode_image(data, kind, rules, before_decoding=None):
     limit = rules.max_pixels
     if limit is None:
         limit = getattr(settings, "CASE_UPLOAD_MAX_PIXELS", DEFAULT_MAX_PIXELS)
@@ -200,6 +213,7 @@ def _reencode_image(data, kind, rules):
         raise
     except Exception:  # Pillow raises many types on hostile input; all mean "unreadable"
         raise UploadRejected(_DAMAGED, "truncated") from None
+    _charge(before_decoding, probe.width * probe.height)
     try:
         # Decoding holds the pixels once (4 bytes each: 40 MB at the limit); nothing below
         # copies them again unless the mode must change.

@@ -244,6 +244,11 @@ CASE_UPLOAD_MAX_PIXELS = 10_000_000
 # Uploads per user (portal.ratelimit): (how many, per how many seconds). Filling in every
 # slot of an application, with a few retries, takes well under this.
 CASE_UPLOAD_RATE = (20, 10 * 60)
+# Decoding work per user (portal.cases.uploads: an image's pixels, ten a byte of a PDF):
+# (how much, per how many seconds). Two images at the pixel limit or two 1 MB PDFs a
+# minute, or dozens of ordinary photos and scans; more waits for the next minute, so that
+# a few people cannot keep every worker decoding.
+CASE_UPLOAD_WORK_RATE = (20_000_000, 60)
 
 # --- e-mail -----------------------------------------------------------------------------
 # Default: each message is written as a file under var/mail (the local sink).

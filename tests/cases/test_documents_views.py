@@ -562,3 +562,50 @@ def test_the_rate_is_per_user_and_covers_the_supplement_page(
     assert [a.status_code for a in answers] == [302, 302, 429]
     assert "Please try again after" in answers[2].content.decode()
     assert answers[2]["Retry-After"]
+
+
+def test_large_images_are_refused_once_the_decoding_budget_is_spent(
+    applicant_client, draft, media_root, settings, monkeypatch
+):
+    """Each user's decoding work per minute is bounded: a few images at the pixel limit,
+    then the next waits, refused before a pixel of it is decoded."""
+    from PIL import Image
+
+    settings.CASE_UPLOAD_WORK_RATE = (1_000_000, 60)  # two 700 x 700 images a minute
+
+    def large_png():  # plain, so that it stays far below the file-size limit
+        out = io.BytesIO()
+        Image.new("RGB", (700, 700), (90, 120, 150)).save(out, "PNG")
+        return out.getvalue()
+
+    bodies = {name: large_png() for name in ("a.png", "b.png", "c.png")}
+    decoded = []  # each image encoded again after decoding: what the budget spares
+    real_save = Image.Image.save
+    monkeypatch.setattr(
+        Image.Image, "save", lambda image, *a, **k: decoded.append(1) or real_save(image, *a, **k)
+    )
+    for name in ("a.png", "b.png"):
+        response = applicant_client.post(
+            documents_url(draft), {"slot": "photo", "file": upload(bodies[name], name)}
+        )
+        assert response.status_code == 302
+    decodes = len(decoded)
+
+    response = applicant_client.post(
+        documents_url(draft), {"slot": "photo", "file": upload(bodies["c.png"], "c.png")}
+    )
+
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 60
+    assert "Please try again after" in response.content.decode()
+    assert len(decoded) == decodes  # c.png was never decoded nor encoded again
+    assert [d.original_name for d in Document.objects.for_case(draft)] == ["b.png"]
+
+
+def test_ordinary_photos_fit_the_decoding_budget_many_times(applicant_client, draft, settings):
+    settings.CASE_UPLOAD_WORK_RATE = (1_000_000, 60)
+    for number in range(8):  # 400 x 500 each: 200,000 pixels
+        response = applicant_client.post(
+            documents_url(draft), {"slot": "photo", "file": upload(noisy_png(), f"{number}.png")}
+        )
+        assert response.status_code == 302, number

@@ -43,12 +43,28 @@ class SlotUpload:
 def upload_into_slot(request, case, slot, upload, *, supplement=None) -> SlotUpload:
     """Store `upload` in `slot`. A rejected file leaves nothing behind; its messages, each
     naming the file, go next to the slot. Every attempt counts against the user's upload
-    rate, which is checked before the file is looked at (decoding is the costly part)."""
+    rate, checked before the file is looked at, and what checking it costs against the
+    user's decoding budget, checked before it is decoded (the costly part)."""
     if upload is None:
         return SlotUpload(400, [_("Choose a file to upload.")])
+
+    def within_decoding_budget(work):
+        # What the server spends checking files, per user: a few large scans a minute, many
+        # photos; so that no one keeps the workers decoding (settings.CASE_UPLOAD_WORK_RATE).
+        rate = ratelimit.Rate.from_setting(settings.CASE_UPLOAD_WORK_RATE)
+        ratelimit.hit("upload-work", request.user.pk, rate, cost=work)
+
     try:
         ratelimit.hit(
             "upload", request.user.pk, ratelimit.Rate.from_setting(settings.CASE_UPLOAD_RATE)
+        )
+        store_document(
+            case,
+            slot,
+            upload,
+            user=request.user,
+            supplement=supplement,
+            before_decoding=within_decoding_budget,
         )
     except ratelimit.RateLimited as limited:
         at = time_format(timezone.localtime(limited.retry_at), "H:i")
@@ -57,8 +73,6 @@ def upload_into_slot(request, case, slot, upload, *, supplement=None) -> SlotUpl
             "your other documents and answers are kept."
         ) % {"time": at}
         return SlotUpload(429, [message], retry_after=limited.retry_after)
-    try:
-        store_document(case, slot, upload, user=request.user, supplement=supplement)
     except UploadRejected as error:
         name = display_name(upload.name or "")
         return SlotUpload(
