@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -226,7 +227,6 @@ def _description(order) -> str:
 @dataclass
 class Received:
     message: GatewayMessage
-    order: PaymentOrder | None
     # What the message meant: its own outcome, or for a copy of a message already recorded,
     # the outcome of the first one (a copy of a store-code message still means "code
     # issued" to the payer coming back with it).
@@ -234,6 +234,12 @@ class Received:
 
     def __post_init__(self):
         self.meaning = self.meaning or self.message.outcome
+
+    @property
+    def order(self) -> PaymentOrder | None:
+        """The order the message was about (None when refused); read only when asked for,
+        which a server callback never does."""
+        return self.message.order
 
 
 NUL = "\x00"
@@ -272,13 +278,7 @@ def receive(
         "body": urlencode(list(fields.items())).encode() if body is None else body,
         "digest": digest,
     }
-    original = (
-        GatewayMessage.objects.filter(digest=digest, outcome__in=ANSWERED_FROM_RECORD)
-        .select_related("order")
-        .only("outcome", "reference", "order")
-        .order_by("pk")
-        .first()
-    )
+    original = _recorded_answer(digest)
     if original is not None:
         return _answer_copy(original, raw)
     message = GatewayMessage.objects.create(**raw)
@@ -307,9 +307,12 @@ def receive(
         message.outcome, message.detail = outcome, detail
         message.processed_at = timezone.now()
         message.save()
+        if outcome in ANSWERED_FROM_RECORD:
+            answer = RecordedAnswer(message.pk, outcome, message.reference, order.pk)
+            transaction.on_commit(lambda: _remember_answer(digest, answer))
     log = logger.warning if message.is_flagged else logger.info
     log("gateway message %s for %s: %s %s", message.pk, order.batch_number, outcome, detail)
-    return Received(message, order)
+    return Received(message)
 
 
 def message_digest(gateway_code: str, fields: dict[str, str]) -> str:
@@ -319,18 +322,60 @@ def message_digest(gateway_code: str, fields: dict[str, str]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _answer_copy(original: GatewayMessage, raw: dict) -> Received:
+@dataclass(frozen=True)
+class RecordedAnswer:
+    """What the first accepted message of a digest was decided to mean. It never changes
+    once decided, so it may be remembered in the cache."""
+
+    pk: int
+    outcome: str
+    reference: str
+    order_id: int | None
+
+
+# Gateways repeat a message for hours at most; a copy later than this is looked up again.
+ANSWER_REMEMBERED_SECONDS = 24 * 60 * 60
+
+
+def _answer_key(digest: str) -> str:
+    return f"payments:answered:{digest}"
+
+
+def _remember_answer(digest: str, answer: RecordedAnswer) -> None:
+    cache.set(_answer_key(digest), answer, ANSWER_REMEMBERED_SECONDS)
+
+
+def _recorded_answer(digest: str) -> RecordedAnswer | None:
+    """The first accepted message with this digest, from the cache (Redis: no database
+    round trip for the copies of a burst), else from the database."""
+    answer = cache.get(_answer_key(digest))
+    if answer is not None:
+        return answer
+    row = (
+        GatewayMessage.objects.filter(digest=digest, outcome__in=ANSWERED_FROM_RECORD)
+        .order_by("pk")
+        .values_list("pk", "outcome", "reference", "order_id")
+        .first()
+    )
+    if row is None:
+        return None
+    answer = RecordedAnswer(*row)
+    _remember_answer(digest, answer)
+    return answer
+
+
+def _answer_copy(original: RecordedAnswer, raw: dict) -> Received:
     """Record a copy of an accepted message, already decided, in one insert."""
     message = GatewayMessage.objects.create(
         **raw,
         outcome=Outcome.DUPLICATE,
         detail=f"copy of message {original.pk}",
         reference=original.reference,
-        order=original.order,
+        order_id=original.order_id,
         processed_at=timezone.now(),
     )
     logger.info("gateway message %s: copy of %s", message.pk, original.pk)
-    return Received(message, original.order, meaning=original.outcome)
+    return Received(message, meaning=original.outcome)
 
 
 def _storable(fields: dict[str, str]) -> dict[str, str]:
@@ -349,7 +394,7 @@ def _refuse(message, outcome, detail) -> Received:
     message.save()
     # %r: the detail may quote what the sender wrote, which must not start log lines of its own.
     logger.warning("refused gateway message %s: %s (%r)", message.pk, outcome, detail[:200])
-    return Received(message, None)
+    return Received(message)
 
 
 def _apply(order, attempt, notification: Notification, message):
@@ -456,7 +501,13 @@ def _cancel_orders_overtaken_by(order, lines) -> None:
 def _apply_to_case(order, line) -> str:
     """Move the line's case on; return why not, or "" when it moved."""
     model = line.case_type.model_class()
-    case = model.objects.select_for_update().filter(pk=line.case_id).first()
+    # With the people the move's notices go to, in the same query (locking the case only).
+    case = (
+        model.objects.select_for_update(of=("self",))
+        .select_related("owner", "filer")
+        .filter(pk=line.case_id)
+        .first()
+    )
     if case is None:
         return "case not found"
     action = next(

@@ -92,7 +92,10 @@ def perform_action(
             raise PermissionDenied(f"{name} is not available")
         _check_inputs(case, action, reason, supplement)
         from_state, from_stage = case.state, case.stage
-        pending = open_supplement(case)
+        # Only a case waiting for a supplement can have one open (asking moves it there,
+        # answering or leaving closes it): other moves need not look.
+        waiting = from_state in _supplement_states(type(case))
+        pending = open_supplement(case) if waiting else None
         answered = pending if action.kind == ActionKind.ANSWER_SUPPLEMENT else None
 
         getattr(case, name)()  # the workflow's transition: sets the new state

@@ -94,7 +94,8 @@ def test_the_page_shows_the_data_documents_and_timeline(client, case, nia_review
     html = response.content.decode()
     assert case.number in html
     # The answers, section by section.
-    for value in ("Nguyen", "Van An", "1990-05-17", "C1234567", "台北市中正區重慶南路一段122號"):
+    # (the reviewer reads English: the date in its one form)
+    for value in ("Nguyen", "Van An", "17 May 1990", "C1234567", "台北市中正區重慶南路一段122號"):
         assert f"<td>{value}</td>" in html
     # The documents: a preview for the photo, a link for the PDF.
     photo, passport = (response.context["documents"][slot] for slot in ("photo", "passport"))
