@@ -315,4 +315,3 @@ def test_a_refused_submit_leads_to_the_first_incomplete_tab_with_its_problems(
     assert refused["Location"] == section_url(case, "passport")
     assert "passport_number" in tab.context["form"].errors
     assert 'class="error-summary"' in text(tab)
-

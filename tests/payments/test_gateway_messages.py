@@ -324,3 +324,21 @@ def test_the_system_check_accepts_the_configured_gateway(settings):
     settings.PAYMENT_GATEWAY = "newebpay"
     [error] = check_payment_gateway(None)
     assert error.id == "payments.E001"
+
+
+def test_once_decided_a_copy_costs_one_insert_and_no_read(
+    client, order, attempt, django_capture_on_commit_callbacks
+):
+    """The first message's decision is remembered (it never changes): its copies in a burst
+    are answered without reading the database, each recorded by one insert."""
+    fields = simulated_message(attempt)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_callback(client, fields)
+
+    with CaptureQueriesContext(connection) as queries:
+        answer = post_callback(client, fields)
+
+    assert answer.content == b"1|OK"
+    assert [q["sql"].split()[0] for q in queries] == ["INSERT"]
+    copy = GatewayMessage.objects.order_by("pk").last()
+    assert copy.outcome == Outcome.DUPLICATE and copy.order == order
