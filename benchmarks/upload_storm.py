@@ -225,15 +225,15 @@ def phase(readers, uploaders=(), image=b"") -> tuple[list[float], list[int], lis
         threading.Thread(target=upload_storm, args=(browser, draft, image, stop_flag, outcomes))
         for browser, draft in uploaders
     ]
-    reading = [
-        threading.Thread(target=read_pages, args=(browser, draft, stop_at, latencies, failures))
-        for browser, draft in readers
-    ]
     for thread in storm:
         thread.start()
     if storm:
         time.sleep(2)  # the storm is under way before the first measured page
         stop_at += 2
+    reading = [
+        threading.Thread(target=read_pages, args=(browser, draft, stop_at, latencies, failures))
+        for browser, draft in readers
+    ]
     for thread in reading:
         thread.start()
     for thread in reading:
