@@ -11,6 +11,8 @@ from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from portal.web.typography import labelled
+
 DOCUMENTS = "documents"  # the code of the documents tab every workflow gets after its sections
 
 
@@ -44,6 +46,15 @@ class Problem:
     message: str | Promise
     field: str = ""
     field_label: str | Promise = ""
+
+    def describe(self) -> str:
+        """ "Passport · Date of expiry: …", punctuated for the active language."""
+        where = (
+            f"{self.section_label} · {self.field_label}"
+            if self.field_label
+            else str(self.section_label)
+        )
+        return labelled(where, self.message)
 
 
 @dataclass

@@ -106,7 +106,7 @@ def _handle_post(modeladmin, request, case):
     except ActionError as error:
         messages.error(request, error.message)
         for problem in error.errors:
-            messages.error(request, f"{problem.section_label}: {problem.message}")
+            messages.error(request, problem.describe())
     except PermissionDenied:
         messages.error(request, NOT_OPEN)
     return here

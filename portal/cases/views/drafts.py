@@ -213,12 +213,7 @@ def review(request, slug, pk):
             _remember_submit_tried(request, case)
             messages.error(request, error.message)
             for problem in error.errors[:MAX_PROBLEMS_LISTED]:
-                messages.error(
-                    request,
-                    f"{problem.section_label} · {problem.field_label}: {problem.message}"
-                    if problem.field_label
-                    else f"{problem.section_label}: {problem.message}",
-                )
+                messages.error(request, problem.describe())
             # perform_action checked completeness: its problems say where to go (in tab order).
             first = error.errors[0].section if error.errors else REVIEW
             return redirect(_tab_url(case, first))
