@@ -143,16 +143,16 @@ def complete_draft(applicant):
     return case
 
 
-def pay(case, applicant) -> None:
-    """As the payer does: an order, an attempt at the simulated gateway, its paid callback."""
+def ordered_for_payment(case, payer):
+    """As the payer does: an order for `case` and an attempt at the simulated gateway; and
+    the signed callback the gateway sends when the attempt is paid."""
     from payments import services
     from payments.gateways import get_gateway
     from payments.gateways.simulated import signed
 
-    order = services.build_order(applicant, [case])
+    order = services.build_order(payer, [case])
     services.start_payment(order, "card")
     attempt = order.attempts.get()
-    gateway = get_gateway()
     fields = {
         "Reference": attempt.reference,
         "TransactionId": f"SIMTX{attempt.pk:06d}",
@@ -163,7 +163,16 @@ def pay(case, applicant) -> None:
         "PaidAt": attempt.created_at.isoformat(),
         "Message": "Paid",
     }
-    received = services.receive(gateway, signed(fields, gateway.secret), source="callback")
+    return signed(fields, get_gateway("simulated").secret)
+
+
+def pay(case, applicant) -> None:
+    """An order, an attempt and its paid callback, received."""
+    from payments import services
+    from payments.gateways import get_gateway
+
+    callback = ordered_for_payment(case, applicant)
+    received = services.receive(get_gateway("simulated"), callback, source="callback")
     assert received.order is not None and received.order.is_paid, received.message.outcome
 
 

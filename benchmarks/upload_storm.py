@@ -106,32 +106,15 @@ def payable_callbacks(payer) -> tuple[list[dict], list[dict]]:
     the signed "paid" callback the gateway would send for each, BURST in all: every payment
     told at least once, the rest repeats, in a shuffled order. And WORKERS payments more,
     with a copy each, to warm every worker's payment path up before the burst."""
-    from case_page import complete_draft
+    from case_page import complete_draft, ordered_for_payment
 
-    from payments import services
-    from payments.gateways import get_gateway
-    from payments.gateways.simulated import signed
     from portal.cases.services import perform_action
 
-    gateway = get_gateway("simulated")
     unique = []
     for _ in range(UNIQUE + WORKERS):
         case = complete_draft(payer)
         perform_action(case, payer, "submit")
-        order = services.build_order(payer, [case])
-        services.start_payment(order, "card")
-        attempt = order.attempts.get()
-        fields = {
-            "Reference": attempt.reference,
-            "TransactionId": f"SIMTX{attempt.pk:06d}",
-            "Amount": str(attempt.amount),
-            "Method": attempt.method,
-            "Status": "paid",
-            "Simulated": "1",
-            "PaidAt": attempt.created_at.isoformat(),
-            "Message": "Paid",
-        }
-        unique.append(signed(fields, gateway.secret))
+        unique.append(ordered_for_payment(case, payer))
     warm_up, unique = unique[:WORKERS], unique[WORKERS:]
     randomness = random.Random(2026)
     repeats = [randomness.choice(unique) for _ in range(BURST - UNIQUE)]
