@@ -32,6 +32,11 @@ class Service(models.TextChoices):
 
 # Services that end with a new card; the others change the record only.
 MAKES_CARD = {Service.EXTENSION, Service.REISSUE}
+# Services that charge a fee (spec payments-and-review: a data change, even one that prints a
+# new card, and a change of pickup location are free). Which way a submit goes is decided
+# from this, never by pricing: a transition condition runs whenever actions are listed, and
+# pricing raises until the term is chosen.
+CHARGED = {Service.EXTENSION, Service.REISSUE}
 
 
 class ServiceState(models.TextChoices):
@@ -84,7 +89,7 @@ def check_extension_allowed(card, today=None) -> None:
 
 
 def owes_fee(case) -> bool:
-    return case.fee_amount() > 0
+    return case.service in CHARGED
 
 
 def owes_nothing(case) -> bool:
@@ -94,6 +99,8 @@ def owes_nothing(case) -> bool:
 def extension_open(case) -> bool:
     if case.service != Service.EXTENSION:
         return True
+    if case.card.card_valid_until is None:
+        return False
     try:
         check_extension_allowed(case.card)
     except ExtensionNotOpen:
@@ -253,7 +260,7 @@ class GoldCardService(CaseBase):
         return quotes
 
     def fee_amount(self) -> int:
-        if self.service == Service.PICKUP_CHANGE:
+        if self.service not in CHARGED:
             return 0
         return self.payment_quote().amount
 

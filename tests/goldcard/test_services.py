@@ -249,3 +249,22 @@ def test_dependants_nationality_list_follows_the_pages_language(client, applican
     from goldcard.models import Dependant
 
     assert Dependant.objects.get().nationality == Nationality.objects.get(code="DE")
+
+
+def test_an_extension_draft_without_a_term_lists_its_actions_and_its_review_page_answers(
+    client, issued_card, applicant
+):
+    """Listing actions runs every transition's conditions: none may price (pricing raises
+    until the term is chosen), so the review page the to-do list links to must not fail."""
+    from portal.cases.actions import available_actions
+
+    card = issued_card(timezone.localdate() + datetime.timedelta(days=60))
+    service = GoldCardService.objects.create(
+        owner=applicant, service=Service.EXTENSION, card=card, answers={}
+    )
+    client.force_login(applicant)
+
+    page = client.get(reverse("cases:review", args=[service.workflow.slug, service.pk]))
+
+    assert page.status_code == 200
+    assert [a.name for a in available_actions(service, applicant)] == ["submit"]
