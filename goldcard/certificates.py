@@ -17,7 +17,6 @@ from goldcard.models import GoldCardCase
 from goldcard.models.case import PICKUP_DAYS_AFTER_ENTRY
 from payments.receipts import languages_for
 from portal.notify.emails import render_email
-from portal.notify.outbox import recipients
 from portal.pdf.issuing import issue_pdf
 from portal.pdf.models import IssuedKind, IssuedPdf
 from portal.reference.models import Nationality
@@ -103,8 +102,7 @@ def send_certificate_once(case_id: int) -> str:
         if case is None:
             return "already sent or being sent"
         certificate = IssuedPdf.objects.get(key=certificate_key(case))
-        people = recipients(case)
-        for person in people:
+        for person in case.contacts():
             message = render_email(
                 "goldcard_certificate",
                 {
@@ -115,7 +113,7 @@ def send_certificate_once(case_id: int) -> str:
                     "case_url": settings.SITE_URL
                     + reverse("cases:detail", args=[case.workflow.slug, case.pk]),
                 },
-                case.language,
+                person.language,
                 [person.email],
             )
             with certificate.file.open("rb") as handle:

@@ -75,8 +75,8 @@ def fee_table(on=None) -> list[FeeRow]:
 def processing_days() -> int | None:
     from goldcard.models import GoldCardCase
 
-    target = GoldCardCase.workflow.extra.get("target") or {}
-    return target.get("days")
+    target = GoldCardCase.workflow.target
+    return target.days if target else None
 
 
 def money(amount: int) -> str:

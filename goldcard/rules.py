@@ -3,6 +3,8 @@ case's flat answers, so sections, document slots, stages and the fee agree on on
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.models import Role
+
 
 class Identity:
     FOREIGN = "foreign"
@@ -104,12 +106,14 @@ def criterion_proof_help(answers) -> str:
     return criterion.proof if criterion else ""
 
 
+# Spec goldcard.md, "Who files it": the foreigner, an employer or a mandated agency.
+FILER_ROLES = frozenset({Role.APPLICANT, Role.EMPLOYER, Role.AGENCY})
+
+
 def filing_role(user) -> str:
     """How `user` files a Gold Card application (spec goldcard.md, "Who files it"): for
     themself, as an employer or as a mandated agency; "" for anyone else (schools, reviewers,
     staff), who cannot file one."""
-    from portal.accounts.models import Role
-
     if user.is_staff:
         return ""
     return {Role.APPLICANT: "self", Role.EMPLOYER: "employer", Role.AGENCY: "agency"}.get(

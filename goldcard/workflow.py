@@ -123,6 +123,6 @@ def stages(state):
         Stage(state.WDA_REVIEW, "WDA", _("WDA work-permit review")),
         Stage(state.MOFA_VERIFICATION, "MOFA", _("MOFA passport verification")),
         Stage(state.NIA_FINAL, "NIA", _("NIA final review")),
-        Stage(state.CARD_PRODUCTION, "NIA", _("Card production")),
-        Stage(state.READY, "NIA", _("Ready for pickup")),
+        Stage(state.CARD_PRODUCTION, "NIA", _("Card production"), review=False),
+        Stage(state.READY, "NIA", _("Ready for pickup"), review=False),
     )

@@ -7,16 +7,25 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import RETURN_VALUE, FSMField, transition
+from django_fsm import FSMField, transition
 
 from goldcard import rules
 from goldcard.forms.eligibility import EligibilitySummary
 from goldcard.forms.sections import document_number, english_name
+from goldcard.rules import FILER_ROLES
 from goldcard.workflow import DOCUMENT_SLOTS, SECTIONS, stages
-from portal.cases import conditions, permissions, registry
+from portal.cases import permissions, registry
 from portal.cases.models import CaseBase
-from portal.cases.models.case import CaseQuerySet
-from portal.cases.workflow import ActionKind, Section, Workflow
+from portal.cases.moves import shared_moves
+from portal.cases.workflow import (
+    ActionKind,
+    Gate,
+    NoticeEvent,
+    ProcessingTarget,
+    Section,
+    SharedMoves,
+    Workflow,
+)
 
 PICKUP_DAYS_AFTER_ENTRY = 30
 
@@ -36,29 +45,10 @@ class State(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-REVIEW_STATES = [State.NIA_INITIAL, State.WDA_REVIEW, State.MOFA_VERIFICATION, State.NIA_FINAL]
-
-
-class GoldCardQuerySet(CaseQuerySet):
-    def party_filter(self, user):
-        """Besides the filer's side, an applicant someone filed for sees the submitted case
-        once signed in with the verified e-mail address the filer gave for them."""
-        parties = super().party_filter(user)
-        if not user.email_verified_at:
-            return parties
-        return parties | Q(number__isnull=False, applicant_email__iexact=user.email)
-
-
 def eligibility_settled(case) -> bool:
     """Submitting needs the eligibility answers and the accepted terms of use."""
     answers = case.section_answers("eligibility")
     return bool(answers.get("identity") and answers.get("terms_accepted_at"))
-
-
-def _before_tabs(case):
-    from goldcard.views.start import before_tabs
-
-    return before_tabs(case)
 
 
 def passport_to_verify(case) -> bool:
@@ -69,38 +59,35 @@ def no_passport_to_verify(case) -> bool:
     return not case.verifies_passport
 
 
+WORKFLOW = Workflow(
+    code="55",
+    slug="goldcard",
+    name=_("Employment Gold Card"),
+    stages=stages(State),
+    sections=SECTIONS,
+    document_slots=DOCUMENT_SLOTS,
+    # The seed names the tab 文件上傳, and so does the basic-data tab's note.
+    documents_section_label=_("Document upload"),
+    filer_roles=FILER_ROLES,
+    start_url="goldcard:start",
+    gates=(Gate("eligibility", "goldcard:eligibility", eligibility_settled),),
+    summary_sections=(Section("eligibility", _("Eligibility questions"), EligibilitySummary),),
+    detail_template="goldcard/_case_notes.html",
+    # Seed 003: from 45 days to under 20, counted from payment to approval.
+    target=ProcessingTarget(
+        days=20, before_days=45, start_state=State.NIA_INITIAL, end_state=State.CARD_PRODUCTION
+    ),
+    notices=(NoticeEvent("passport_verification", _("Show the passport in person")),),
+    moves=SharedMoves.of(State, withdraw_from=(State.PAYMENT_DUE,), paid=State.NIA_INITIAL),
+)
+
+
 @registry.register
-class GoldCardCase(CaseBase):
+class GoldCardCase(shared_moves(WORKFLOW), CaseBase):
     state = FSMField(_("state"), default=State.DRAFT, choices=State.choices, protected=True)
 
-    workflow = Workflow(
-        code="55",
-        slug="goldcard",
-        name=_("Employment Gold Card"),
-        stages=stages(State),
-        sections=SECTIONS,
-        document_slots=DOCUMENT_SLOTS,
-        # The seed names the tab 文件上傳, and so does the basic-data tab's note.
-        documents_section_label=_("Document upload"),
-        extra={
-            "start_url": "goldcard:start",
-            "may_start": rules.may_file,
-            "before_tabs": lambda case: _before_tabs(case),
-            "detail_include": "goldcard/_case_notes.html",
-            "summary_sections": (
-                Section("eligibility", _("Eligibility questions"), EligibilitySummary),
-            ),
-            # Seed 003: from 45 days to under 20, counted from payment to approval.
-            "target": {
-                "days": 20,
-                "before_days": 45,
-                "from": State.NIA_INITIAL,
-                "to": State.CARD_PRODUCTION,
-            },
-        },
-    )
+    workflow = WORKFLOW
 
-    applicant_email = models.EmailField(_("applicant's e-mail"), blank=True)
     term_years = models.PositiveSmallIntegerField(_("validity applied for (years)"), null=True)
     pickup_station = models.ForeignKey(
         "reference.ServiceStation",
@@ -115,8 +102,6 @@ class GoldCardCase(CaseBase):
     certificate_emailed_at = models.DateTimeField(
         _("certificate e-mailed"), null=True, blank=True, editable=False
     )
-
-    objects = GoldCardQuerySet.as_manager()
 
     class Meta(CaseBase.Meta):
         verbose_name = _("Gold Card application")
@@ -136,24 +121,25 @@ class GoldCardCase(CaseBase):
     def verifies_passport(self) -> bool:
         return rules.verifies_passport(self.flat_answers())
 
+    # What the case page tells the applicant, by state (templates/goldcard/_case_notes.html).
+    @property
+    def awaits_passport_check(self) -> bool:
+        return self.state == State.MOFA_VERIFICATION
+
+    @property
+    def card_being_made(self) -> bool:
+        return self.state == State.CARD_PRODUCTION
+
+    @property
+    def card_to_collect(self) -> bool:
+        return self.state == State.READY
+
     @property
     def mission(self):
         from goldcard.models import OverseasMission
 
         code = self.section_answers("visa").get("mission")
         return OverseasMission.objects.filter(code=code).first() if code else None
-
-    def is_party(self, user) -> bool:
-        if super().is_party(user):
-            return True
-        return bool(
-            self.number
-            and user is not None
-            and user.is_authenticated
-            and user.email_verified_at
-            and self.applicant_email
-            and user.email.lower() == self.applicant_email.lower()
-        )
 
     def _fee_applicant(self, answers):
         from payments.pricing import Applicant, nationality_by_code
@@ -271,31 +257,6 @@ class GoldCardCase(CaseBase):
 
     @transition(
         field=state,
-        source=State.PAYMENT_DUE,
-        target=State.WITHDRAWN,
-        permission=permissions.applicant_side,
-        custom={"kind": ActionKind.WITHDRAW, "label": _("Withdraw"), "notify": "withdrawn"},
-    )
-    def withdraw(self):
-        pass
-
-    @transition(
-        field=state,
-        source=State.PAYMENT_DUE,
-        target=State.NIA_INITIAL,
-        permission=permissions.platform,
-        custom={
-            "kind": ActionKind.SYSTEM,
-            "label": _("Payment confirmed"),
-            "notify": "paid",
-            "awaits": "payment",
-        },
-    )
-    def confirm_payment(self):
-        pass
-
-    @transition(
-        field=state,
         source=State.NIA_INITIAL,
         target=State.WDA_REVIEW,
         permission=permissions.stage_reviewer,
@@ -353,80 +314,6 @@ class GoldCardCase(CaseBase):
         custom={"kind": ActionKind.ADVANCE, "label": _("Approve: produce the card")},
     )
     def approve(self):
-        pass
-
-    @transition(
-        field=state,
-        source=State.CARD_PRODUCTION,
-        target=State.READY,
-        permission=permissions.stage_reviewer,
-        custom={
-            "kind": ActionKind.ADVANCE,
-            "label": _("Card produced: ready for pickup"),
-            "notify": "ready_for_pickup",
-        },
-    )
-    def card_ready(self):
-        pass
-
-    @transition(
-        field=state,
-        source=State.READY,
-        target=State.ISSUED,
-        permission=permissions.stage_reviewer,
-        custom={"kind": ActionKind.ADVANCE, "label": _("Card handed over"), "awaits": "pickup"},
-    )
-    def hand_over(self):
-        pass
-
-    @transition(
-        field=state,
-        source=REVIEW_STATES,
-        target=State.SUPPLEMENT_REQUESTED,
-        permission=permissions.stage_reviewer,
-        custom={
-            "kind": ActionKind.REQUEST_SUPPLEMENT,
-            "label": _("Request a supplement"),
-            "style": "secondary",
-            "notify": "supplement_requested",
-        },
-    )
-    def request_supplement(self):
-        pass
-
-    @transition(
-        field=state,
-        source=State.SUPPLEMENT_REQUESTED,
-        target=RETURN_VALUE(*REVIEW_STATES),
-        permission=permissions.applicant_side,
-        custom={"kind": ActionKind.ANSWER_SUPPLEMENT, "label": _("Send the supplement")},
-    )
-    def answer_supplement(self):
-        return conditions.return_state_after_supplement(self)
-
-    @transition(
-        field=state,
-        source=REVIEW_STATES,
-        target=State.REJECTED,
-        permission=permissions.stage_reviewer,
-        custom={"kind": ActionKind.REJECT, "label": _("Reject"), "notify": "rejected"},
-    )
-    def reject(self):
-        pass
-
-    @transition(
-        field=state,
-        source=State.SUPPLEMENT_REQUESTED,
-        target=State.REJECTED,
-        conditions=[conditions.supplement_overdue],
-        permission=conditions.supplement_reviewer,
-        custom={
-            "kind": ActionKind.REJECT,
-            "label": _("Reject (supplement deadline passed)"),
-            "notify": "rejected",
-        },
-    )
-    def reject_unanswered(self):
         pass
 
 

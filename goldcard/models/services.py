@@ -10,15 +10,16 @@ from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from django_fsm import RETURN_VALUE, FSMField, transition
+from django_fsm import FSMField, transition
 
-from goldcard import rules
 from goldcard.forms.services import DataChangeForm, ExtensionForm, PickupChangeForm, ReissueForm
 from goldcard.models.case import GoldCardCase, card_end
+from goldcard.rules import FILER_ROLES
 from goldcard.workflow import FILE_RULES, PHOTO_RULES
-from portal.cases import conditions, permissions, registry
+from portal.cases import permissions, registry
 from portal.cases.models import CaseBase
-from portal.cases.workflow import ActionKind, DocumentSlot, Section, Stage, Workflow
+from portal.cases.moves import shared_moves
+from portal.cases.workflow import ActionKind, DocumentSlot, Section, SharedMoves, Stage, Workflow
 
 EXTENSION_WINDOW_MONTHS = 4
 
@@ -116,87 +117,88 @@ def changes_record(case) -> bool:
     return case.service not in MAKES_CARD
 
 
-REVIEW_STATES = [ServiceState.NIA_REVIEW]
+WORKFLOW = Workflow(
+    code="56",
+    slug="goldcard-service",
+    # Not "Gold Card service": next to "Employment Gold Card" in a list, that read alike.
+    name=_("Gold Card extension, change or reissue"),
+    stages=(
+        Stage(ServiceState.NIA_REVIEW, "NIA", _("NIA review")),
+        Stage(ServiceState.CARD_PRODUCTION, "NIA", _("Card production"), review=False),
+        Stage(ServiceState.READY, "NIA", _("Ready for pickup"), review=False),
+    ),
+    sections=(
+        Section("extension", _("Extension"), ExtensionForm, applies=_service_is(Service.EXTENSION)),
+        Section(
+            "data_change",
+            _("Data change"),
+            DataChangeForm,
+            applies=_service_is(Service.DATA_CHANGE),
+            intro=_(
+                "Report a new address within 30 days of moving. Changes of "
+                "address and passport number are free of charge."
+            ),
+        ),
+        Section("reissue", _("Reissue"), ReissueForm, applies=_service_is(Service.REISSUE)),
+        Section(
+            "pickup_change",
+            _("New location"),
+            PickupChangeForm,
+            applies=_service_is(Service.PICKUP_CHANGE),
+        ),
+    ),
+    # Started from the Gold Card's menu, where the card concerned is chosen.
+    start_url="goldcard:services",
+    filer_roles=FILER_ROLES,
+    document_slots=(
+        DocumentSlot(
+            "photo",
+            _("Photo"),
+            PHOTO_RULES,
+            applies=_service_is(Service.EXTENSION, Service.REISSUE),
+        ),
+        DocumentSlot(
+            "passport_copy",
+            _("Passport data page"),
+            FILE_RULES,
+            applies=_service_is(Service.EXTENSION, Service.REISSUE, Service.DATA_CHANGE),
+            required_when=lambda a: (
+                a.get("service") != Service.DATA_CHANGE or "passport" in (a.get("changes") or [])
+            ),
+        ),
+        DocumentSlot(
+            "criterion_proof",
+            _("Proof that you still meet the criterion"),
+            FILE_RULES,
+            applies=_service_is(Service.EXTENSION),
+        ),
+        DocumentSlot(
+            "address_proof",
+            _("Proof of the new address (lease or ownership)"),
+            FILE_RULES,
+            applies=_changes("address"),
+        ),
+        DocumentSlot(
+            "change_proof",
+            _("Proof of the change"),
+            FILE_RULES,
+            applies=_changes("phone", "email"),
+            required=False,
+        ),
+    ),
+    moves=SharedMoves.of(
+        ServiceState, withdraw_from=(ServiceState.PAYMENT_DUE,), paid=ServiceState.NIA_REVIEW
+    ),
+)
 
 
 @registry.register
-class GoldCardService(CaseBase):
+class GoldCardService(shared_moves(WORKFLOW), CaseBase):
     state = FSMField(
         _("state"), default=ServiceState.DRAFT, choices=ServiceState.choices, protected=True
     )
 
-    workflow = Workflow(
-        code="56",
-        slug="goldcard-service",
-        # Not "Gold Card service": next to "Employment Gold Card" in a list, that read alike.
-        name=_("Gold Card extension, change or reissue"),
-        stages=(
-            Stage(ServiceState.NIA_REVIEW, "NIA", _("NIA review")),
-            Stage(ServiceState.CARD_PRODUCTION, "NIA", _("Card production")),
-            Stage(ServiceState.READY, "NIA", _("Ready for pickup")),
-        ),
-        sections=(
-            Section(
-                "extension", _("Extension"), ExtensionForm, applies=_service_is(Service.EXTENSION)
-            ),
-            Section(
-                "data_change",
-                _("Data change"),
-                DataChangeForm,
-                applies=_service_is(Service.DATA_CHANGE),
-                intro=_(
-                    "Report a new address within 30 days of moving. Changes of "
-                    "address and passport number are free of charge."
-                ),
-            ),
-            Section("reissue", _("Reissue"), ReissueForm, applies=_service_is(Service.REISSUE)),
-            Section(
-                "pickup_change",
-                _("New location"),
-                PickupChangeForm,
-                applies=_service_is(Service.PICKUP_CHANGE),
-            ),
-        ),
-        # Started from the Gold Card's menu, where the card concerned is chosen.
-        extra={"start_url": "goldcard:services", "may_start": rules.may_file},
-        document_slots=(
-            DocumentSlot(
-                "photo",
-                _("Photo"),
-                PHOTO_RULES,
-                applies=_service_is(Service.EXTENSION, Service.REISSUE),
-            ),
-            DocumentSlot(
-                "passport_copy",
-                _("Passport data page"),
-                FILE_RULES,
-                applies=_service_is(Service.EXTENSION, Service.REISSUE, Service.DATA_CHANGE),
-                required_when=lambda a: (
-                    a.get("service") != Service.DATA_CHANGE
-                    or "passport" in (a.get("changes") or [])
-                ),
-            ),
-            DocumentSlot(
-                "criterion_proof",
-                _("Proof that you still meet the criterion"),
-                FILE_RULES,
-                applies=_service_is(Service.EXTENSION),
-            ),
-            DocumentSlot(
-                "address_proof",
-                _("Proof of the new address (lease or ownership)"),
-                FILE_RULES,
-                applies=_changes("address"),
-            ),
-            DocumentSlot(
-                "change_proof",
-                _("Proof of the change"),
-                FILE_RULES,
-                applies=_changes("phone", "email"),
-                required=False,
-            ),
-        ),
-    )
+    workflow = WORKFLOW
 
     service = models.CharField(_("service"), max_length=20, choices=Service.choices)
     card = models.ForeignKey(
@@ -309,31 +311,6 @@ class GoldCardService(CaseBase):
 
     @transition(
         field=state,
-        source=ServiceState.PAYMENT_DUE,
-        target=ServiceState.WITHDRAWN,
-        permission=permissions.applicant_side,
-        custom={"kind": ActionKind.WITHDRAW, "label": _("Withdraw"), "notify": "withdrawn"},
-    )
-    def withdraw(self):
-        pass
-
-    @transition(
-        field=state,
-        source=ServiceState.PAYMENT_DUE,
-        target=ServiceState.NIA_REVIEW,
-        permission=permissions.platform,
-        custom={
-            "kind": ActionKind.SYSTEM,
-            "label": _("Payment confirmed"),
-            "notify": "paid",
-            "awaits": "payment",
-        },
-    )
-    def confirm_payment(self):
-        pass
-
-    @transition(
-        field=state,
         source=ServiceState.NIA_REVIEW,
         target=ServiceState.CARD_PRODUCTION,
         conditions=[makes_card],
@@ -354,78 +331,4 @@ class GoldCardService(CaseBase):
                 "notify": "approved"},
     )  # fmt: skip
     def approve_change(self):
-        pass
-
-    @transition(
-        field=state,
-        source=ServiceState.CARD_PRODUCTION,
-        target=ServiceState.READY,
-        permission=permissions.stage_reviewer,
-        custom={
-            "kind": ActionKind.ADVANCE,
-            "label": _("Card produced: ready for pickup"),
-            "notify": "ready_for_pickup",
-        },
-    )
-    def card_ready(self):
-        pass
-
-    @transition(
-        field=state,
-        source=ServiceState.READY,
-        target=ServiceState.ISSUED,
-        permission=permissions.stage_reviewer,
-        custom={"kind": ActionKind.ADVANCE, "label": _("Card handed over"), "awaits": "pickup"},
-    )
-    def hand_over(self):
-        pass
-
-    @transition(
-        field=state,
-        source=REVIEW_STATES,
-        target=ServiceState.SUPPLEMENT_REQUESTED,
-        permission=permissions.stage_reviewer,
-        custom={
-            "kind": ActionKind.REQUEST_SUPPLEMENT,
-            "label": _("Request a supplement"),
-            "style": "secondary",
-            "notify": "supplement_requested",
-        },
-    )
-    def request_supplement(self):
-        pass
-
-    @transition(
-        field=state,
-        source=ServiceState.SUPPLEMENT_REQUESTED,
-        target=RETURN_VALUE(*REVIEW_STATES),
-        permission=permissions.applicant_side,
-        custom={"kind": ActionKind.ANSWER_SUPPLEMENT, "label": _("Send the supplement")},
-    )
-    def answer_supplement(self):
-        return conditions.return_state_after_supplement(self)
-
-    @transition(
-        field=state,
-        source=REVIEW_STATES,
-        target=ServiceState.REJECTED,
-        permission=permissions.stage_reviewer,
-        custom={"kind": ActionKind.REJECT, "label": _("Reject"), "notify": "rejected"},
-    )
-    def reject(self):
-        pass
-
-    @transition(
-        field=state,
-        source=ServiceState.SUPPLEMENT_REQUESTED,
-        target=ServiceState.REJECTED,
-        conditions=[conditions.supplement_overdue],
-        permission=conditions.supplement_reviewer,
-        custom={
-            "kind": ActionKind.REJECT,
-            "label": _("Reject (supplement deadline passed)"),
-            "notify": "rejected",
-        },
-    )
-    def reject_unanswered(self):
         pass

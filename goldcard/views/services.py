@@ -5,30 +5,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 
 from goldcard.models import GoldCardCase, GoldCardService, Service
-from goldcard.models.case import State, holder_cards
+from goldcard.models.case import holder_cards
 from goldcard.models.services import ExtensionNotOpen, check_extension_allowed, extension_window
-from portal.cases import drafts
-
-# The pickup location can change while the card is still on its way.
-PICKUP_CHANGE_STATES = [
-    State.NIA_INITIAL,
-    State.WDA_REVIEW,
-    State.MOFA_VERIFICATION,
-    State.NIA_FINAL,
-    State.SUPPLEMENT_REQUESTED,
-    State.CARD_PRODUCTION,
-    State.READY,
-]
+from portal.cases.views.drafts import resume_url
 
 
 def cards_for(user, service):
     if service == Service.PICKUP_CHANGE:
         return list(
             GoldCardCase.objects.visible_to(user)
-            .filter(state__in=PICKUP_CHANGE_STATES)
+            # while the card is still on its way: an agency holds the case or awaits a reply
+            .filter(state__in=GoldCardCase.workflow.held_states)
             .order_by("-submitted_at")
         )
     return list(holder_cards(user))
@@ -68,7 +57,7 @@ def service_start(request, service):
             messages.error(request, chosen["problem"])
         else:
             case = _new_service_case(request.user, chosen["card"], service)
-            return redirect(_first_tab(case))
+            return redirect(resume_url(case))
     return render(
         request,
         "goldcard/service_start.html",
@@ -92,13 +81,7 @@ def _new_service_case(user, card, service):
         filer=card.filer if card.filer_id and card.filer_id != user.pk else None,
         filer_organisation=card.filer_organisation,
         applicant_name=card.applicant_name,
+        applicant_email=card.applicant_email,
     )
     case.save()
     return case
-
-
-def _first_tab(case):
-    section = drafts.applicable_sections(case)
-    if section:
-        return reverse("cases:section", args=[case.workflow.slug, case.pk, section[0].code])
-    return reverse("cases:review", args=[case.workflow.slug, case.pk])

@@ -6,26 +6,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 
 from goldcard.fees import fee_table, processing_days
 from goldcard.forms.eligibility import EligibilityForm
 from goldcard.models import GoldCardCase
 from goldcard.rules import filing_role
-from portal.accounts.models import Role
-from portal.cases import drafts
+from portal.cases import starting
 from portal.cases.access import case_for_party
+from portal.cases.views.drafts import resume_url
 
 ELIGIBILITY = "eligibility"
-
-
-def before_tabs(case):
-    """Where a draft must go before its tabs: the questions and the terms of use (one page)."""
-    answers = case.section_answers(ELIGIBILITY)
-    if not answers.get("identity") or not answers.get("terms_accepted_at"):
-        return reverse("goldcard:eligibility", args=[case.pk])
-    return None
 
 
 def _draft(request, pk):
@@ -58,7 +49,7 @@ def _eligibility(request, case):
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if k not in ("acknowledge", "accept")}
         if case is None:
-            case = new_draft(request.user)
+            case = starting.new_draft(GoldCardCase, request.user)
         now = timezone.now().isoformat()
         case.answers = {
             **case.answers,
@@ -71,7 +62,7 @@ def _eligibility(request, case):
         case.save(update_fields=["answers", "updated_at"])
         for note in form.warnings():
             messages.warning(request, note)
-        return redirect(before_tabs(case) or _first_tab(case))
+        return redirect(resume_url(case))
     return render(
         request,
         "goldcard/eligibility.html",
@@ -87,25 +78,7 @@ def _eligibility(request, case):
     )
 
 
-def new_draft(user):
-    case = GoldCardCase(owner=user, language=user.language)
-    if user.role in (Role.EMPLOYER, Role.AGENCY):
-        membership = user.memberships.select_related("organisation").first()
-        case.filer = user
-        case.filer_organisation = membership.organisation if membership else None
-    case.save()
-    return case
-
-
 @login_required
 def terms(request, pk):
     """The terms of use are accepted with the questions now; old links land there."""
     return redirect("goldcard:eligibility", _draft(request, pk).pk)
-
-
-def _first_tab(case):
-    report = drafts.completeness(case)
-    code = report.first_incomplete or drafts.applicable_sections(case)[0].code
-    if code == drafts.DOCUMENTS:
-        return reverse("cases:documents", args=[case.workflow.slug, case.pk])
-    return reverse("cases:section", args=[case.workflow.slug, case.pk, code])

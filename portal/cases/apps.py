@@ -7,4 +7,9 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
+        from django.core import checks
+
         from portal.cases import todo  # noqa: F401  (registers the to-do provider)
+        from portal.cases.checks import check_workflows
+
+        checks.register(check_workflows, "cases")

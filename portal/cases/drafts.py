@@ -91,9 +91,9 @@ def section_form(case, section, data=None):
 
 
 def summary_sections(case):
-    """Answers given before the tabs (a workflow's `extra["summary_sections"]`), shown read-only
-    first on the review tab and to reviewers."""
-    return list(case.workflow.extra.get("summary_sections", ()))
+    """Answers given before the tabs (`Workflow.summary_sections`), shown read-only first on
+    the review tab and to reviewers."""
+    return list(case.workflow.summary_sections)
 
 
 def applicable_sections(case):

@@ -90,20 +90,20 @@ def span_durations(model, from_state, to_state, since) -> list[float]:
 
 
 def _target(model, since) -> TargetRow | None:
-    goal = model.workflow.extra.get("target")
-    if not goal:
+    goal = model.workflow.target
+    if goal is None:
         return None
-    spans = span_durations(model, goal["from"], goal["to"], since)
+    spans = span_durations(model, goal.start_state, goal.end_state, since)
     labels = dict(model._meta.get_field("state").flatchoices)
     return TargetRow(
-        days=goal["days"],
-        before_days=goal.get("before_days"),
-        from_label=str(labels.get(goal["from"], goal["from"])),
-        to_label=str(labels.get(goal["to"], goal["to"])),
+        days=goal.days,
+        before_days=goal.before_days,
+        from_label=str(labels.get(goal.start_state, goal.start_state)),
+        to_label=str(labels.get(goal.end_state, goal.end_state)),
         cases=len(spans),
         median_days=percentile(spans, 0.5),
         p90_days=percentile(spans, 0.9),
-        within_target=sum(1 for days in spans if days < goal["days"]),
+        within_target=sum(1 for days in spans if days < goal.days),
     )
 
 

@@ -8,7 +8,7 @@ metadata, never from copied lists.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.functional import Promise
 
@@ -37,6 +37,9 @@ class Stage:
     state: str
     agency: str  # accounts.Agency value
     label: str | Promise
+    # A review stage may ask for a supplement and reject; card production and pickup are
+    # stages an agency holds without reviewing.
+    review: bool = True
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,74 @@ class DocumentSlot:
 
 
 @dataclass(frozen=True)
+class Gate:
+    """A step before the tabs (eligibility questions, terms of use, a look-up): until
+    `done(case)`, the draft's tabs send the person to the page named `url_name` (which takes
+    the draft's pk)."""
+
+    code: str
+    url_name: str
+    done: Callable[..., bool]
+
+
+@dataclass(frozen=True)
+class ProcessingTarget:
+    """A promise on the whole case, measured in the reports: from entering `start_state` to
+    entering `end_state`, under `days` calendar days (it took `before_days` in the systems the
+    portal replaces)."""
+
+    days: int
+    start_state: str
+    end_state: str
+    before_days: int | None = None
+
+
+@dataclass(frozen=True)
+class NoticeEvent:
+    """A notice only this workflow sends (the engine's own are `notify.CaseNoticeEvent`); its
+    e-mail lives in `templates/emails/<workflow slug>/<name>/`."""
+
+    name: str
+    label: str | Promise
+
+
+@dataclass(frozen=True)
+class SharedMoves:
+    """Which states the shared moves connect."""
+
+    supplement: str  # the state a case waits in for the applicant's supplement
+    rejected: str
+    withdrawn: str
+    withdraw_from: tuple[str, ...]  # the states the applicant's side may withdraw from
+    payment_due: str = ""  # confirm_payment leads from here to `paid`, when the workflow charges
+    paid: str = ""
+    # A workflow that ends with a card to collect: card_ready (production → ready, with the
+    # "ready for pickup" notice) and hand_over (ready → handed over).
+    production: str = ""
+    ready: str = ""
+    handed_over: str = ""
+
+    @classmethod
+    def of(cls, states, *, withdraw_from, paid: str = "") -> "SharedMoves":
+        """The usual wiring, read from a state enum that uses the engine's member names
+        (SUPPLEMENT_REQUESTED, REJECTED, WITHDRAWN; PAYMENT_DUE when `paid` is given;
+        CARD_PRODUCTION, READY and ISSUED when it has them). Spell the fields out instead
+        when a workflow's states are named otherwise."""
+        card = hasattr(states, "CARD_PRODUCTION")
+        return cls(
+            supplement=states.SUPPLEMENT_REQUESTED,
+            rejected=states.REJECTED,
+            withdrawn=states.WITHDRAWN,
+            withdraw_from=tuple(withdraw_from),
+            payment_due=states.PAYMENT_DUE if paid else "",
+            paid=paid,
+            production=states.CARD_PRODUCTION if card else "",
+            ready=states.READY if card else "",
+            handed_over=states.ISSUED if card else "",
+        )
+
+
+@dataclass(frozen=True)
 class Workflow:
     code: str  # two digits, part of the application number
     slug: str  # used in URLs
@@ -99,13 +170,36 @@ class Workflow:
     documents_section_label: str | Promise = ""
     # Working days a reviewer gives for a supplement unless they choose otherwise.
     supplement_days: int = 10
-    extra: dict = field(default_factory=dict)
+    # The states the engine's shared moves connect (`portal.cases.moves.shared_moves`).
+    moves: SharedMoves | None = None
+    notices: tuple[NoticeEvent, ...] = ()
+    # Who may file one: the accounts.Role values allowed (None: anyone signed in but staff).
+    filer_roles: frozenset[str] | None = None
+    # A URL name where starting begins (a page of questions); none: "new" makes the draft.
+    start_url: str = ""
+    gates: tuple[Gate, ...] = ()
+    # Answers given at the gates, shown read-only on the review tab and to reviewers.
+    summary_sections: tuple[Section, ...] = ()
+    # Included in the case page under the status (what this workflow's applicant must know).
+    detail_template: str = ""
+    target: ProcessingTarget | None = None
 
     def stage_for(self, state: str) -> Stage | None:
         for stage in self.stages:
             if stage.state == state:
                 return stage
         return None
+
+    @property
+    def review_states(self) -> tuple[str, ...]:
+        return tuple(stage.state for stage in self.stages if stage.review)
+
+    @property
+    def held_states(self) -> tuple[str, ...]:
+        """The states in which an agency holds the case or awaits the applicant's supplement:
+        submitted and paid, not yet closed."""
+        supplement = (self.moves.supplement,) if self.moves else ()
+        return tuple(stage.state for stage in self.stages) + supplement
 
     def stages_of(self, agency: str) -> tuple[Stage, ...]:
         return tuple(stage for stage in self.stages if stage.agency == agency)

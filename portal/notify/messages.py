@@ -1,6 +1,11 @@
-"""The e-mail for a case notice, rendered in the case's language from its templates."""
+"""The e-mail for a case notice, rendered in the recipient's language from its templates.
+
+Templates are found by convention: `emails/<workflow slug>/<event>/` when the workflow has
+its own wording (or its own event), else the engine's `emails/case_<event>/`."""
 
 from django.conf import settings
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.urls import reverse
 
 from portal.notify.emails import render_email
@@ -18,7 +23,7 @@ def notice_context(notice) -> dict:
     context = {
         "case": case,
         "workflow_name": case.workflow.name,
-        "recipient": notice.recipient,
+        "recipient": notice.recipient or _AddressOnly(case.describe_applicant()),
         "event": event,
         "reason": event.reason if event else "",
         "case_url": case_url(case),
@@ -30,7 +35,24 @@ def notice_context(notice) -> dict:
     return context
 
 
+class _AddressOnly:
+    """The addressee without an account: named as the application names them."""
+
+    def __init__(self, full_name):
+        self.full_name = full_name
+
+
+def notice_template(workflow, event: str) -> str | None:
+    """The e-mail template folder (under `emails/`) for `event` of `workflow`, or None."""
+    for name in (f"{workflow.slug}/{event}", f"case_{event}"):
+        try:
+            get_template(f"emails/{name}/subject.txt")
+        except TemplateDoesNotExist:
+            continue
+        return name
+    return None
+
+
 def build_case_message(notice):
-    return render_email(
-        f"case_{notice.event}", notice_context(notice), notice.language, [notice.email]
-    )
+    name = notice_template(notice.case.workflow, notice.event)
+    return render_email(name, notice_context(notice), notice.language, [notice.email])

@@ -13,9 +13,11 @@ from portal.cases.models import CaseLinked
 
 
 class CaseNoticeEvent(models.TextChoices):
+    """The notices the engine's moves send; a workflow declares its own besides
+    (`Workflow.notices`)."""
+
     SUBMITTED = "submitted", _("Submission received")
     SUBMITTED_UNPAID = "submitted_unpaid", _("Submission received, fee due")
-    PASSPORT_VERIFICATION = "passport_verification", _("Show the passport in person")
     SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
     PAYMENT_DUE = "payment_due", _("Payment due")
     PAID = "paid", _("Payment received")
@@ -26,15 +28,17 @@ class CaseNoticeEvent(models.TextChoices):
 
 
 class Notice(CaseLinked):
-    event = models.CharField(_("event"), max_length=32, choices=CaseNoticeEvent.choices)
+    # An engine event (CaseNoticeEvent) or one the case's workflow declares: no fixed choices.
+    event = models.CharField(_("event"), max_length=32)
     # One notice per (event occurrence, recipient): a retried transaction or task cannot
     # create a second one.
     key = models.CharField(_("key"), max_length=100, unique=True)
     case_event = models.ForeignKey(
         "cases.CaseEvent", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Empty for a person without an account, reached only at the address given for them.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     email = models.EmailField(_("sent to"))
     language = models.CharField(_("language"), max_length=8, choices=Language.choices)
@@ -53,4 +57,16 @@ class Notice(CaseLinked):
         ]
 
     def __str__(self):
-        return f"{self.get_event_display()} → {self.email}"
+        return f"{self.event_label} → {self.email}"
+
+    @property
+    def event_label(self):
+        return notice_label(self.event, self.case.workflow if self.case_id else None)
+
+
+def notice_label(event: str, workflow=None):
+    """The name of a notice event, from the engine's list or the workflow's own."""
+    if event in CaseNoticeEvent.values:
+        return CaseNoticeEvent(event).label
+    declared = {n.name: n.label for n in (workflow.notices if workflow else ())}
+    return declared.get(event, event)

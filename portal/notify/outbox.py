@@ -9,30 +9,23 @@ from portal.notify.models import Notice
 logger = logging.getLogger(__name__)
 
 
-def recipients(case):
-    """The applicant and, when someone filed for them, the filer: once each."""
-    people = [case.owner]
-    if case.filer_id and case.filer_id != case.owner_id:
-        people.append(case.filer)
-    return [person for person in people if person.is_active]
-
-
 def queue_case_notice(case, case_event, event: str) -> list[Notice]:
-    """Write one notice per recipient for this event; send them once the transaction commits."""
+    """Write one notice per contact of the case (`portal.cases.parties`) for this event, in
+    the contact's language; send them once the transaction commits."""
     notices = []
     # Someone told about this event another way (the payer of an order gets one e-mail for
     # the whole order, with its receipt) is left out here.
     skip = set((case_event.data or {}).get("skip_recipients", []))
-    for person in recipients(case):
-        if person.pk in skip:
+    for contact in case.contacts():
+        if contact.user is not None and contact.user.pk in skip:
             continue
         notice = Notice(
             event=event,
-            key=f"{event}:{case_event.pk}:{person.pk}",
+            key=f"{event}:{case_event.pk}:{contact.key}",
             case_event=case_event,
-            recipient=person,
-            email=person.email,
-            language=case.language,
+            recipient=contact.user,
+            email=contact.email,
+            language=contact.language,
         )
         notice.link_to(case)
         notices.append(notice)

@@ -285,7 +285,7 @@ def test_request_a_supplement_with_items_and_working_days(
             item_reason_4="Bring the original.",
             working_days="5",
         )
-    assert messages_of(response) == ["Done: Request supplement."]
+    assert messages_of(response) == ["Done: Request a supplement."]
     # Still in NIA's queue (waiting for NIA's supplement): back to the same page.
     assert response["Location"] == review_url(case)
     case.refresh_from_db()

@@ -25,7 +25,6 @@ ITEMS = ["Upload a sharper photo.", "Correct the passport number."]
 ENGLISH_SUBJECTS = {
     "submitted": "Submission received: {number}",
     "submitted_unpaid": "Submission received, fee due: {number}",
-    "passport_verification": "Show your passport: {number}",
     "supplement_requested": "Supplement requested: {number}",
     "payment_due": "Payment due: {number}",
     "paid": "Payment received: {number}",

@@ -375,4 +375,4 @@ def test_organisation_colleagues_are_not_recipients(applicant):
         owner=applicant, filer=membership.user, filer_organisation=membership.organisation
     )
 
-    assert outbox.recipients(case) == [applicant, membership.user]
+    assert [c.user for c in case.contacts()] == [applicant, membership.user]

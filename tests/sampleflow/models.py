@@ -2,12 +2,20 @@
 withdrawal, payment after approval and pickup."""
 
 from django.db import models
-from django_fsm import RETURN_VALUE, FSMField, transition
+from django_fsm import FSMField, transition
 
-from portal.cases import conditions, permissions, registry
+from portal.cases import permissions, registry
 from portal.cases.models import CaseBase
+from portal.cases.moves import shared_moves
 from portal.cases.uploads import KIND_JPEG, KIND_PNG, UploadRules
-from portal.cases.workflow import ActionKind, DocumentSlot, Section, Stage, Workflow
+from portal.cases.workflow import (
+    ActionKind,
+    DocumentSlot,
+    Section,
+    SharedMoves,
+    Stage,
+    Workflow,
+)
 
 from .forms import PersonForm, StayForm
 
@@ -25,7 +33,6 @@ class State(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-REVIEW_STATES = [State.NIA_REVIEW, State.WDA_REVIEW]
 ALL_RULES = UploadRules(max_bytes=512 * 1024)
 PHOTO_RULES = UploadRules(max_bytes=512 * 1024, kinds=frozenset({KIND_JPEG, KIND_PNG}), photo=True)
 
@@ -34,31 +41,44 @@ def studies(answers):
     return answers.get("studies") == "yes"
 
 
+WORKFLOW = Workflow(
+    code="99",
+    slug="sample",
+    name="Sample permit",
+    stages=(
+        Stage(State.NIA_REVIEW, "NIA", "NIA review"),
+        Stage(State.WDA_REVIEW, "WDA", "WDA review"),
+        Stage(State.CARD_PRODUCTION, "NIA", "Card production", review=False),
+        Stage(State.READY, "NIA", "Pickup", review=False),
+    ),
+    sections=(
+        Section("person", "Person", PersonForm),
+        Section("stay", "Stay", StayForm),
+    ),
+    document_slots=(
+        DocumentSlot("photo", "Photo", PHOTO_RULES),
+        DocumentSlot("passport", "Passport", ALL_RULES),
+        DocumentSlot("enrolment", "Enrolment proof", ALL_RULES, required_when=studies),
+        DocumentSlot("other", "Other", ALL_RULES, required=False),
+    ),
+    moves=SharedMoves.of(
+        State,
+        withdraw_from=(
+            State.NIA_REVIEW,
+            State.WDA_REVIEW,
+            State.SUPPLEMENT_REQUESTED,
+            State.PAYMENT_DUE,
+        ),
+        paid=State.CARD_PRODUCTION,
+    ),
+)
+
+
 @registry.register
-class SampleCase(CaseBase):
+class SampleCase(shared_moves(WORKFLOW), CaseBase):
     state = FSMField("state", default=State.DRAFT, choices=State.choices, protected=True)
 
-    workflow = Workflow(
-        code="99",
-        slug="sample",
-        name="Sample permit",
-        stages=(
-            Stage(State.NIA_REVIEW, "NIA", "NIA review"),
-            Stage(State.WDA_REVIEW, "WDA", "WDA review"),
-            Stage(State.CARD_PRODUCTION, "NIA", "Card production"),
-            Stage(State.READY, "NIA", "Pickup"),
-        ),
-        sections=(
-            Section("person", "Person", PersonForm),
-            Section("stay", "Stay", StayForm),
-        ),
-        document_slots=(
-            DocumentSlot("photo", "Photo", PHOTO_RULES),
-            DocumentSlot("passport", "Passport", ALL_RULES),
-            DocumentSlot("enrolment", "Enrolment proof", ALL_RULES, required_when=studies),
-            DocumentSlot("other", "Other", ALL_RULES, required=False),
-        ),
-    )
+    workflow = WORKFLOW
 
     # Stands for the term a reviewer grants; the fee depends on it.
     term_years = models.PositiveSmallIntegerField(default=3)
@@ -106,101 +126,6 @@ class SampleCase(CaseBase):
         custom={"kind": ActionKind.ADVANCE, "label": "Approve", "notify": "approved"},
     )
     def approve(self):
-        pass
-
-    @transition(
-        field=state,
-        source=REVIEW_STATES,
-        target=State.SUPPLEMENT_REQUESTED,
-        permission=permissions.stage_reviewer,
-        custom={
-            "kind": ActionKind.REQUEST_SUPPLEMENT,
-            "label": "Request supplement",
-            "style": "secondary",
-            "notify": "supplement_requested",
-        },
-    )
-    def request_supplement(self):
-        pass
-
-    @transition(
-        field=state,
-        source=State.SUPPLEMENT_REQUESTED,
-        target=RETURN_VALUE(*REVIEW_STATES),
-        permission=permissions.applicant_side,
-        custom={"kind": ActionKind.ANSWER_SUPPLEMENT, "label": "Send the supplement"},
-    )
-    def answer_supplement(self):
-        return conditions.return_state_after_supplement(self)
-
-    @transition(
-        field=state,
-        source=REVIEW_STATES,
-        target=State.REJECTED,
-        permission=permissions.stage_reviewer,
-        custom={"kind": ActionKind.REJECT, "label": "Reject", "notify": "rejected"},
-    )
-    def reject(self):
-        pass
-
-    @transition(
-        field=state,
-        source=State.SUPPLEMENT_REQUESTED,
-        target=State.REJECTED,
-        conditions=[conditions.supplement_overdue],
-        permission=conditions.supplement_reviewer,
-        custom={
-            "kind": ActionKind.REJECT,
-            "label": "Reject (deadline passed)",
-            "notify": "rejected",
-        },
-    )
-    def reject_unanswered(self):
-        pass
-
-    @transition(
-        field=state,
-        source=[*REVIEW_STATES, State.SUPPLEMENT_REQUESTED, State.PAYMENT_DUE],
-        target=State.WITHDRAWN,
-        permission=permissions.applicant_side,
-        custom={"kind": ActionKind.WITHDRAW, "label": "Withdraw", "notify": "withdrawn"},
-    )
-    def withdraw(self):
-        pass
-
-    @transition(
-        field=state,
-        source=State.PAYMENT_DUE,
-        target=State.CARD_PRODUCTION,
-        permission=permissions.platform,
-        custom={
-            "kind": ActionKind.SYSTEM,
-            "label": "Payment confirmed",
-            "notify": "paid",
-            "awaits": "payment",
-        },
-    )
-    def confirm_payment(self):
-        pass
-
-    @transition(
-        field=state,
-        source=State.CARD_PRODUCTION,
-        target=State.READY,
-        permission=permissions.stage_reviewer,
-        custom={"kind": ActionKind.ADVANCE, "label": "Card ready", "notify": "ready_for_pickup"},
-    )
-    def card_ready(self):
-        pass
-
-    @transition(
-        field=state,
-        source=State.READY,
-        target=State.ISSUED,
-        permission=permissions.stage_reviewer,
-        custom={"kind": ActionKind.ADVANCE, "label": "Card handed over", "awaits": "pickup"},
-    )
-    def hand_over(self):
         pass
 
     def watchlist_person(self):

@@ -2,25 +2,21 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin
 
 from portal.accounts.models import Language
+from portal.cases import parties
 
 
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The cases `user` may see on the public site: its own, those it filed, and those
-        filed by an organisation it belongs to. Reviewers work in the admin instead."""
+        """The cases `user` is a party to (`portal.cases.parties`). Reviewers work in the
+        admin instead."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(self.party_filter(user)).distinct()
-
-    def party_filter(self, user) -> Q:
-        """Who counts as a party; a workflow's queryset may widen it."""
-        return Q(owner=user) | Q(filer=user) | Q(filer_organisation__memberships__user=user)
+        return self.filter(parties.party_filter(user)).distinct()
 
     def drafts(self):
         return self.filter(number__isnull=True)
@@ -68,6 +64,9 @@ class CaseBase(ConcurrentTransitionMixin, models.Model):
         _("language of the case"), max_length=8, choices=Language.choices, default=Language.ZH_HANT
     )
     applicant_name = models.CharField(_("applicant name"), max_length=200, blank=True)
+    # Where an applicant filed for by someone else is reached; signed in with this address
+    # verified, they follow the submitted case too (portal.cases.parties).
+    applicant_email = models.EmailField(_("applicant's e-mail"), blank=True)
     # The draft's answers, per section, exactly as typed: a draft may be incomplete or even
     # invalid, and nothing the user typed may be lost. Sections validate them on submit.
     answers = models.JSONField(_("answers"), default=dict, blank=True)
@@ -105,14 +104,11 @@ class CaseBase(ConcurrentTransitionMixin, models.Model):
 
     # -- who may see it ----------------------------------------------------------------
     def is_party(self, user) -> bool:
-        """True for the applicant, the filer and members of the filing organisation."""
-        if user is None or not user.is_authenticated:
-            return False
-        if user.pk in (self.owner_id, self.filer_id):
-            return True
-        if self.filer_organisation_id:
-            return user.memberships.filter(organisation_id=self.filer_organisation_id).exists()
-        return False
+        return parties.is_party(self, user)
+
+    def contacts(self):
+        """Whom notices about this case go to, each in their own language."""
+        return parties.contacts(self)
 
     # -- derived from the workflow ---------------------------------------------------------
     @property

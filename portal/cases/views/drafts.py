@@ -16,18 +16,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.accounts.models import Role
-from portal.cases import drafts, registry
+from portal.cases import drafts, registry, starting
 from portal.cases.access import case_for_party
 from portal.cases.actions import available_actions, find_action
 from portal.cases.documents import current_documents
 from portal.cases.presentation import answer_rows
 from portal.cases.services import ActionError, perform_action
-from portal.cases.starting import may_start
 from portal.cases.views.uploading import documents_page
 from portal.cases.workflow import ActionKind
 
-FILER_ROLES = {Role.EMPLOYER, Role.AGENCY, Role.SCHOOL}
 REVIEW = "review"
 MAX_PROBLEMS_LISTED = 10  # the review tab lists them all; a message list should stay short
 
@@ -40,10 +37,8 @@ def _editable_draft(request, slug, pk):
 
 
 def _gate(case):
-    """A workflow may ask for steps before the tabs (the Gold Card's eligibility questions
-    and terms of use): `extra["before_tabs"](case)` returns where to go first, or None."""
-    before_tabs = case.workflow.extra.get("before_tabs")
-    url = before_tabs(case) if before_tabs else None
+    """The steps before the tabs (`Workflow.gates`) come first."""
+    url = starting.open_gate_url(case)
     return redirect(url) if url else None
 
 
@@ -71,8 +66,7 @@ def _tab_url(case, code):
 def resume_url(case) -> str:
     """Where a person coming back to a draft continues: the steps before the tabs if any are
     left, else the first incomplete tab, else the review tab."""
-    before_tabs = case.workflow.extra.get("before_tabs")
-    url = before_tabs(case) if before_tabs else None
+    url = starting.open_gate_url(case)
     if url:
         return url
     return _tab_url(case, drafts.completeness(case).first_incomplete or REVIEW)
@@ -111,17 +105,11 @@ def _next_url(case, request, fallback_code):
 @require_POST
 def new_draft(request, slug):
     model = registry.model_for(slug)
-    if not may_start(model.workflow, request.user):
+    if not starting.may_start(model.workflow, request.user):
         raise PermissionDenied
-    if model.workflow.extra.get("start_url"):
-        return redirect(model.workflow.extra["start_url"])
-    user = request.user
-    case = model(owner=user, language=user.language)
-    if user.role in FILER_ROLES:
-        membership = user.memberships.select_related("organisation").first()
-        case.filer = user
-        case.filer_organisation = membership.organisation if membership else None
-    case.save()
+    if model.workflow.start_url:
+        return redirect(model.workflow.start_url)
+    case = starting.new_draft(model, request.user)
     first = drafts.applicable_sections(case)
     return redirect(_tab_url(case, first[0].code if first else REVIEW))
 

@@ -1,0 +1,122 @@
+"""The system check over every registered workflow (`manage.py check`, run by CI and by the
+test runner): a mistake in a declaration is refused when the project starts, not found by a
+user on the one page that reads it.
+
+Each message names the workflow and what to fix; the IDs are stable for silencing in an
+emergency (`SILENCED_SYSTEM_CHECKS`), never as a habit.
+"""
+
+from django.core import checks
+
+from portal.cases import actions, permissions, registry
+from portal.cases.workflow import ActionKind
+
+
+def _error(model, code: str, message: str) -> checks.Error:
+    return checks.Error(f"{model.workflow.slug}: {message}", obj=model, id=f"cases.{code}")
+
+
+def _states(model) -> set[str]:
+    return {value for value, _label in model._meta.get_field("state").flatchoices}
+
+
+def check_stages(model) -> list[checks.Error]:
+    """E001: every stage is a state of the model."""
+    states = _states(model)
+    return [
+        _error(model, "E001", f"stage '{stage.state}' is not a state of {model.__name__}")
+        for stage in model.workflow.stages
+        if stage.state not in states
+    ]
+
+
+def check_shared_moves(model) -> list[checks.Error]:
+    """E002: the states the shared moves connect exist."""
+    moves = model.workflow.moves
+    if moves is None:
+        return [_error(model, "E002", "declares no shared moves (Workflow.moves)")]
+    states = _states(model)
+    named = {
+        "supplement": moves.supplement,
+        "rejected": moves.rejected,
+        "withdrawn": moves.withdrawn,
+        "payment_due": moves.payment_due,
+        "paid": moves.paid,
+        "production": moves.production,
+        "ready": moves.ready,
+        "handed_over": moves.handed_over,
+        **{f"withdraw_from[{i}]": s for i, s in enumerate(moves.withdraw_from)},
+    }
+    return [
+        _error(model, "E002", f"moves.{name} = '{state}' is not a state of {model.__name__}")
+        for name, state in named.items()
+        if state and state not in states
+    ]
+
+
+def check_review_stages(model) -> list[checks.Error]:
+    """E003: every review stage can ask for a supplement and can reject."""
+    errors = []
+    for stage in model.workflow.stages:
+        if not stage.review:
+            continue
+        kinds = {
+            t.custom.get("kind") for t in actions.all_transitions(model) if t.source == stage.state
+        }
+        for kind, what in (
+            (ActionKind.REQUEST_SUPPLEMENT, "ask for a supplement"),
+            (ActionKind.REJECT, "reject"),
+        ):
+            if kind not in kinds:
+                errors.append(_error(model, "E003", f"review stage '{stage.state}' cannot {what}"))
+    return errors
+
+
+def check_payment(model) -> list[checks.Error]:
+    """E004: a move that awaits payment is the platform's, and the model prices itself."""
+    errors = []
+    paying = [t for t in actions.all_transitions(model) if t.custom.get("awaits") == "payment"]
+    for transition in paying:
+        if transition.permission is not permissions.platform:
+            errors.append(
+                _error(
+                    model,
+                    "E004",
+                    f"'{transition.name}' awaits a payment but is not permitted to the platform "
+                    "only (permission=permissions.platform)",
+                )
+            )
+    if paying and not callable(getattr(model, "payment_quote", None)):
+        errors.append(
+            _error(model, "E004", f"{model.__name__} awaits a payment but has no payment_quote()")
+        )
+    return errors
+
+
+def check_notices(model) -> list[checks.Error]:
+    """E005: every notice a move sends is an engine event or one the workflow declares, and
+    has its e-mail templates."""
+    from portal.notify.messages import notice_template
+    from portal.notify.models import CaseNoticeEvent
+
+    known = set(CaseNoticeEvent.values) | {n.name for n in model.workflow.notices}
+    errors = []
+    for name in sorted({t.custom.get("notify") for t in actions.all_transitions(model)} - {None}):
+        if name == "":
+            continue
+        if name not in known:
+            errors.append(_error(model, "E005", f"notice '{name}' is not declared"))
+        elif notice_template(model.workflow, name) is None:
+            errors.append(_error(model, "E005", f"notice '{name}' has no e-mail templates"))
+    return errors
+
+
+CHECKS = (check_stages, check_shared_moves, check_review_stages, check_payment, check_notices)
+
+
+def check_workflows(app_configs=None, **kwargs) -> list[checks.Error]:
+    errors = []
+    for model in registry.models():
+        for check in CHECKS:
+            errors.extend(check(model))
+    return errors
