@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, override
 
-from goldcard.forms.sections import document_number
 from goldcard.models import GoldCardCase
 from goldcard.models.case import PICKUP_DAYS_AFTER_ENTRY
 from payments.receipts import languages_for
+from portal.forms.people import document_number
 from portal.notify.emails import render_email
 from portal.pdf.issuing import issue_pdf
 from portal.pdf.models import IssuedKind, IssuedPdf
@@ -81,13 +81,6 @@ def issue_certificate(case: GoldCardCase) -> IssuedPdf:
         organisation=case.filer_organisation,
         case=case,
     )
-
-
-def issue_certificate_later(case_id: int) -> None:
-    from goldcard.tasks import issue_certificate_task
-    from portal.notify.outbox import enqueue_safely
-
-    enqueue_safely(issue_certificate_task, case_id)
 
 
 def send_certificate_once(case_id: int) -> str:

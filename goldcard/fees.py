@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-TERMS = (1, 2, 3)
+from goldcard.rules import TERMS
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ def verifies_passport(answers) -> bool:
 
 
 def salary_criterion(answers) -> bool:
-    from goldcard.models import QualificationCriterion
+    from goldcard.models.reference import QualificationCriterion
 
     code = str(answers.get("criterion") or "")
     if not code.isdigit():
@@ -99,12 +99,15 @@ def other_criterion(answers) -> bool:
 
 
 def criterion_proof_help(answers) -> str:
-    from goldcard.models import QualificationCriterion
+    from goldcard.models.reference import QualificationCriterion
 
     code = str(answers.get("criterion") or "")
     criterion = QualificationCriterion.objects.filter(pk=code).first() if code.isdigit() else None
     return criterion.proof if criterion else ""
 
+
+# The validity a Gold Card is applied for, in years.
+TERMS = (1, 2, 3)
 
 # Spec goldcard.md, "Who files it": the foreigner, an employer or a mandated agency.
 FILER_ROLES = frozenset({Role.APPLICANT, Role.EMPLOYER, Role.AGENCY})

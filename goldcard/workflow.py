@@ -4,19 +4,13 @@ document slots (seed 004; spec goldcard.md)."""
 from django.utils.translation import gettext_lazy as _
 
 from goldcard import rules
-from goldcard.forms.sections import (
-    BasicDataForm,
-    PassportForm,
-    ProfessionalFieldForm,
-    ResidenceForm,
-    VisaForm,
-)
 from portal.cases.uploads import KIND_JPEG, KIND_PNG, UploadRules
 from portal.cases.workflow import DocumentSlot, Section, Stage
 
 # 1024 KB per file for the Gold Card (spec 00-overview, uploads).
 FILE_RULES = UploadRules(max_bytes=1024 * 1024)
 PHOTO_RULES = UploadRules(max_bytes=1024 * 1024, kinds=frozenset({KIND_JPEG, KIND_PNG}), photo=True)
+FORMS = "goldcard.forms.sections."
 # The proof of the qualification criterion depends on the field and criterion chosen.
 FIELD_ANSWERS = ("field", "criterion")
 
@@ -24,17 +18,17 @@ SECTIONS = (
     Section(
         "basic",
         _("Basic data"),
-        BasicDataForm,
+        FORMS + "BasicDataForm",
         intro=_(
             "Hong Kong and Macao residents holding another passport, and applicants born in "
             "mainland China, attach extra documents; the Document upload tab lists them."
         ),
     ),
-    Section("passport", _("Passport"), PassportForm),
+    Section("passport", _("Passport"), FORMS + "PassportForm"),
     Section(
         "visa",
         _("Visa application (passport verification)"),
-        VisaForm,
+        FORMS + "VisaForm",
         intro=_(
             "Applicants abroad show their passport in person at an ROC overseas mission "
             "during the review; Hong Kong and Macao residents, and applicants in Taiwan, do "
@@ -44,7 +38,7 @@ SECTIONS = (
     Section(
         "residence",
         _("Residence"),
-        ResidenceForm,
+        FORMS + "ResidenceForm",
         intro=_(
             "Address parts may be typed in English; county and district are chosen from the "
             "lists. Example: Taipei City, Zhongzheng District, Chongqing S. Rd., Sec. 1, "
@@ -54,7 +48,7 @@ SECTIONS = (
     Section(
         "field",
         _("Professional field"),
-        ProfessionalFieldForm,
+        FORMS + "ProfessionalFieldForm",
         intro=_(
             "Changing the field or criterion after uploading removes the documents uploaded "
             "for it: choose the field before you upload its proof."

@@ -10,15 +10,19 @@ from django.utils.translation import gettext_lazy as _
 
 from goldcard import rules
 from goldcard.fees import processing_days, terms_with_fees
-from goldcard.forms.address import TaiwanAddressMixin
 from portal.accounts.idnumbers import validate_ui_number
 from portal.cases.drafts import SectionForm
 from portal.cases.widgets import DependentSelect, reveal_when
-from portal.reference import choices as reference_choices
+from portal.forms.address import TaiwanAddressMixin
+from portal.forms.people import (
+    DATE,
+    document_number,
+    english_name,
+    nationality_choices,
+    yes_no,
+)
 from portal.reference.models import Nationality
 
-YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PASSPORT_MONTHS_LEFT = 6
 # Mail providers in mainland China that the agency's notices may not reach (seed 004, step 14).
 MAINLAND_MAIL_DOMAINS = frozenset(
@@ -27,29 +31,10 @@ MAINLAND_MAIL_DOMAINS = frozenset(
 )  # fmt: skip
 
 
-def english_name(value) -> str:
-    """A name as in the passport's machine-readable form: a hyphen becomes a space, capitals."""
-    return " ".join(str(value or "").replace("-", " ").split()).upper()
-
-
-def document_number(value) -> str:
-    """A passport or card number as printed: no spaces, capitals."""
-    return "".join(str(value or "").split()).upper()
-
-
-def yes_no(label, **kwargs):
-    return forms.ChoiceField(label=label, choices=YES_NO, widget=forms.RadioSelect, **kwargs)
-
-
 class GoldCardSectionForm(SectionForm):
     @property
     def answers(self) -> dict:
         return self.case.flat_answers() if self.case is not None else {}
-
-
-def nationality_choices(foreign_only=True):
-    # Named and ordered for the page's language, built once per language (portal.reference).
-    return [("", "---------"), *reference_choices.nationality_choices(foreign_only=foreign_only)]
 
 
 class BasicDataForm(GoldCardSectionForm):

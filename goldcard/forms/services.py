@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from goldcard.fees import terms_with_fees
-from goldcard.forms.address import TaiwanAddressMixin
-from goldcard.forms.sections import DATE, PassportForm
+from goldcard.forms.sections import PassportForm
 from portal.cases.drafts import SectionForm
+from portal.forms.address import TaiwanAddressMixin
+from portal.forms.people import DATE
 
 TERM_CHOICES = [("1", _("1 year")), ("2", _("2 years")), ("3", _("3 years"))]
 

@@ -3,15 +3,13 @@
 import datetime
 
 from dateutil.relativedelta import relativedelta
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from goldcard import rules
-from goldcard.forms.eligibility import EligibilitySummary
-from goldcard.forms.sections import document_number, english_name
 from goldcard.rules import FILER_ROLES
 from goldcard.workflow import DOCUMENT_SLOTS, SECTIONS, stages
 from portal.cases import permissions, registry
@@ -26,6 +24,7 @@ from portal.cases.workflow import (
     SharedMoves,
     Workflow,
 )
+from portal.forms.people import document_number, english_name
 
 PICKUP_DAYS_AFTER_ENTRY = 30
 
@@ -71,7 +70,13 @@ WORKFLOW = Workflow(
     filer_roles=FILER_ROLES,
     start_url="goldcard:start",
     gates=(Gate("eligibility", "goldcard:eligibility", eligibility_settled),),
-    summary_sections=(Section("eligibility", _("Eligibility questions"), EligibilitySummary),),
+    summary_sections=(
+        Section(
+            "eligibility",
+            _("Eligibility questions"),
+            "goldcard.forms.eligibility.EligibilitySummary",
+        ),
+    ),
     detail_template="goldcard/_case_notes.html",
     # Seed 003: from 45 days to under 20, counted from payment to approval.
     target=ProcessingTarget(
@@ -136,7 +141,7 @@ class GoldCardCase(shared_moves(WORKFLOW), CaseBase):
 
     @property
     def mission(self):
-        from goldcard.models import OverseasMission
+        from goldcard.models.reference import OverseasMission
 
         code = self.section_answers("visa").get("mission")
         return OverseasMission.objects.filter(code=code).first() if code else None
@@ -163,14 +168,13 @@ class GoldCardCase(shared_moves(WORKFLOW), CaseBase):
     def fee_quotes(self) -> dict:
         """{term: Quote or None} for this applicant, as the answers stand: shown where the
         term is chosen, before anything is submitted."""
-        from goldcard.fees import TERMS
         from payments.models import FeeService
         from payments.pricing import PricingError, one_schedule_read, price
 
         quotes = {}
         with one_schedule_read():
             applicant = self._fee_applicant(self.flat_answers())
-            for term in TERMS:
+            for term in rules.TERMS:
                 try:
                     quotes[term] = price(
                         FeeService.GOLDCARD_NEW, applicant=applicant, term_years=term
@@ -211,13 +215,11 @@ class GoldCardCase(shared_moves(WORKFLOW), CaseBase):
             self._fix_submitted_answers()
         if event.to_state == State.CARD_PRODUCTION and event.from_state == State.NIA_FINAL:
             # Valid from approval: the overseas applicant travels on the certificate while
-            # the card is being made, so the certificate goes out now (docs/workflows.md).
+            # the card is being made, so the certificate goes out now (goldcard.tasks listens
+            # for the approval; docs/workflows.md).
             self.card_valid_from = timezone.localdate()
             self.card_valid_until = card_end(self.card_valid_from, self.term_years or 1)
             self.save(update_fields=["card_valid_from", "card_valid_until", "updated_at"])
-            from goldcard.certificates import issue_certificate_later
-
-            transaction.on_commit(lambda: issue_certificate_later(self.pk))
 
     def _fix_submitted_answers(self):
         """Keep as columns what later steps query: who the applicant is, the term, the station."""

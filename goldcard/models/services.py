@@ -12,9 +12,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-from goldcard.forms.services import DataChangeForm, ExtensionForm, PickupChangeForm, ReissueForm
 from goldcard.models.case import GoldCardCase, card_end
-from goldcard.rules import FILER_ROLES
+from goldcard.models.choices import Service
+from goldcard.models.services_apply import apply_change
+from goldcard.rules import FILER_ROLES, TERMS
 from goldcard.workflow import FILE_RULES, PHOTO_RULES
 from portal.cases import permissions, registry
 from portal.cases.models import CaseBase
@@ -22,13 +23,7 @@ from portal.cases.moves import shared_moves
 from portal.cases.workflow import ActionKind, DocumentSlot, Section, SharedMoves, Stage, Workflow
 
 EXTENSION_WINDOW_MONTHS = 4
-
-
-class Service(models.TextChoices):
-    EXTENSION = "extension", _("Gold Card extension")
-    DATA_CHANGE = "data_change", _("Gold Card data change")
-    REISSUE = "reissue", _("Gold Card reissue")
-    PICKUP_CHANGE = "pickup_change", _("Change of passport-verification (pickup) location")
+FORMS = "goldcard.forms.services."
 
 
 # Services that end with a new card; the others change the record only.
@@ -128,22 +123,29 @@ WORKFLOW = Workflow(
         Stage(ServiceState.READY, "NIA", _("Ready for pickup"), review=False),
     ),
     sections=(
-        Section("extension", _("Extension"), ExtensionForm, applies=_service_is(Service.EXTENSION)),
+        Section(
+            "extension",
+            _("Extension"),
+            FORMS + "ExtensionForm",
+            applies=_service_is(Service.EXTENSION),
+        ),
         Section(
             "data_change",
             _("Data change"),
-            DataChangeForm,
+            FORMS + "DataChangeForm",
             applies=_service_is(Service.DATA_CHANGE),
             intro=_(
                 "Report a new address within 30 days of moving. Changes of "
                 "address and passport number are free of charge."
             ),
         ),
-        Section("reissue", _("Reissue"), ReissueForm, applies=_service_is(Service.REISSUE)),
+        Section(
+            "reissue", _("Reissue"), FORMS + "ReissueForm", applies=_service_is(Service.REISSUE)
+        ),
         Section(
             "pickup_change",
             _("New location"),
-            PickupChangeForm,
+            FORMS + "PickupChangeForm",
             applies=_service_is(Service.PICKUP_CHANGE),
         ),
     ),
@@ -244,7 +246,6 @@ class GoldCardService(shared_moves(WORKFLOW), CaseBase):
     def fee_quotes(self) -> dict:
         """{term: Quote or None} of an extension for this card's holder, shown where the
         term is chosen."""
-        from goldcard.fees import TERMS
         from payments.models import FeeService
         from payments.pricing import Applicant, PricingError, nationality_by_code, price
 
@@ -282,8 +283,6 @@ class GoldCardService(shared_moves(WORKFLOW), CaseBase):
 
     def _apply_changes(self):
         """Carry the approved change into the card's record."""
-        from goldcard.models.services_apply import apply_change
-
         apply_change(self)
 
     # -- transitions ---------------------------------------------------------------------

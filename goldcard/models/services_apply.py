@@ -3,16 +3,11 @@ answers keep the applicant's data; the change is recorded in the service case an
 row, and the card's columns that queries use are updated with them."""
 
 from goldcard.models.case import GoldCardCase
-
-ADDRESS_PARTS = (
-    "county", "district", "village", "neighbourhood", "road",
-    "section", "lane", "alley", "number", "floor",
-)  # fmt: skip
+from goldcard.models.choices import Service
+from portal.forms.address import ADDRESS_PARTS
 
 
 def apply_change(service_case) -> None:
-    from goldcard.models.services import Service
-
     card = GoldCardCase.objects.select_for_update().get(pk=service_case.card_id)
     answers = {code: dict(values) for code, values in card.answers.items()}
     if service_case.service == Service.DATA_CHANGE:

@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from goldcard.forms.sections import DATE
 from goldcard.models import Dependant
+from portal.forms.people import DATE
 from portal.reference.choices import nationality_choices
 from portal.reference.models import Nationality
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
 from portal.cases import actions as case_actions
-from portal.cases import assignment, drafts
+from portal.cases import assignment, drafts, signals
 from portal.cases.models import CaseEvent, Decision, SupplementItem, SupplementRequest
 from portal.cases.numbers import application_number
 from portal.cases.workflow import ActionKind
@@ -140,6 +140,7 @@ def perform_action(
             pending.closed_at = now  # left unanswered: withdrawn or rejected
             pending.save(update_fields=["closed_at"])
         case.after_transition(event)
+        signals.case_moved.send(sender=type(case), case=case, event=event)
         if action.notify:
             outbox.queue_case_notice(case, event, action.notify)
         if action.kind == ActionKind.SUBMIT:

@@ -7,10 +7,12 @@ rest of the graph (which states are final, what may be withdrawn) from django-fs
 metadata, never from copied lists.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 
 from portal.cases.uploads import UploadRules
 
@@ -44,18 +46,31 @@ class Stage:
 
 @dataclass(frozen=True)
 class Section:
-    """One tab of the application form. `form_class` validates the stored answers."""
+    """One tab of the application form. Its form validates the stored answers.
+
+    `form` is the form class or its dotted path: a workflow declared beside its case model
+    names its forms by path, so that the model never imports its forms (forms read models;
+    an import the other way makes a circle)."""
 
     code: str
     label: str | Promise
-    form_class: type
+    form: type | str
     # Optional: a callable(answers) -> bool; a section that does not apply is skipped.
     applies: Callable[[dict], bool] | None = None
     # Guidance shown above the tab's fields (the original system's notes for the tab).
     intro: str | Promise = ""
 
+    @property
+    def form_class(self) -> type:
+        return _import(self.form) if isinstance(self.form, str) else self.form
+
     def applies_to(self, answers: dict) -> bool:
         return self.applies is None or self.applies(answers)
+
+
+@functools.cache
+def _import(path: str):
+    return import_string(path)
 
 
 @dataclass(frozen=True)

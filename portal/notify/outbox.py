@@ -1,12 +1,11 @@
 """Writing notices into the outbox and handing them to Celery after the commit."""
 
-import logging
-
 from django.db import transaction
 
 from portal.notify.models import Notice
+from portal.notify.queueing import enqueue_safely
 
-logger = logging.getLogger(__name__)
+__all__ = ["enqueue_safely", "queue_case_notice", "send_later"]
 
 
 def queue_case_notice(case, case_event, event: str) -> list[Notice]:
@@ -44,14 +43,3 @@ def send_later(notice_ids) -> None:
 
     for notice_id in notice_ids:
         enqueue_safely(send_notice, notice_id)
-
-
-def enqueue_safely(task, *args) -> bool:
-    """Queue a task; when the broker is down, log and carry on: the user's action has been
-    committed, and the periodic dispatcher picks up what is still unsent."""
-    try:
-        task.apply_async(args=args, retry=False)
-    except Exception:  # the broker's errors vary by transport (kombu, redis, socket)
-        logger.warning("could not queue %s%r; it will be retried", task.name, args, exc_info=True)
-        return False
-    return True

@@ -50,7 +50,7 @@ def send_notice(self, notice_id: int) -> str:
 @shared_task(acks_late=True)
 def dispatch_pending_notices() -> int:
     """Queue again every notice that should have gone out by now (run by Celery beat)."""
-    from portal.notify.outbox import enqueue_safely
+    from portal.notify.queueing import enqueue_safely
 
     cutoff = timezone.now() - DISPATCH_GRACE
     pending = Notice.objects.filter(

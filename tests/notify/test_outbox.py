@@ -242,7 +242,7 @@ def test_a_broker_outage_does_not_fail_the_submission_and_the_dispatcher_catches
 ):
     with (
         broker_down(settings),
-        caplog.at_level(logging.WARNING, logger="portal.notify.outbox"),
+        caplog.at_level(logging.WARNING, logger="portal.notify.queueing"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         perform_action(draft, applicant, "submit")
@@ -272,7 +272,7 @@ def test_a_broker_outage_does_not_fail_the_submission_and_the_dispatcher_catches
 def test_the_dispatcher_itself_survives_a_broker_outage(unsent, settings, caplog):
     age(Notice.objects.all())
 
-    with broker_down(settings), caplog.at_level(logging.WARNING, logger="portal.notify.outbox"):
+    with broker_down(settings), caplog.at_level(logging.WARNING, logger="portal.notify.queueing"):
         assert dispatch_pending_notices() == 0
 
     assert "could not queue" in caplog.text

@@ -1,0 +1,12 @@
+"""The Gold Card's services (線上申辦 2-5), a leaf module: read by the service case and by
+what carries an approved change into the card."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Service(models.TextChoices):
+    EXTENSION = "extension", _("Gold Card extension")
+    DATA_CHANGE = "data_change", _("Gold Card data change")
+    REISSUE = "reissue", _("Gold Card reissue")
+    PICKUP_CHANGE = "pickup_change", _("Change of passport-verification (pickup) location")
