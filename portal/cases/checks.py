@@ -111,7 +111,25 @@ def check_notices(model) -> list[checks.Error]:
     return errors
 
 
-CHECKS = (check_stages, check_shared_moves, check_review_stages, check_payment, check_notices)
+def check_forms(model) -> list[checks.Error]:
+    """E006: every section's form (a class or a dotted path) can be imported."""
+    errors = []
+    for section in (*model.workflow.sections, *model.workflow.summary_sections):
+        try:
+            section.form_class  # noqa: B018  (resolving the path is the check)
+        except ImportError as error:
+            errors.append(_error(model, "E006", f"section '{section.code}': {error}"))
+    return errors
+
+
+CHECKS = (
+    check_forms,
+    check_stages,
+    check_shared_moves,
+    check_review_stages,
+    check_payment,
+    check_notices,
+)
 
 
 def check_workflows(app_configs=None, **kwargs) -> list[checks.Error]:

@@ -101,6 +101,15 @@ def test_a_declared_notice_without_templates(monkeypatch):
     assert "no e-mail templates" in error.msg
 
 
+def test_a_section_whose_form_path_is_wrong(monkeypatch):
+    from portal.cases.workflow import Section
+
+    redeclare(monkeypatch, sections=(Section("person", "Person", "tests.sampleflow.forms.Nope"),))
+
+    [error] = errors_of("E006")
+    assert "section 'person'" in error.msg
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("model", registry.models(), ids=lambda m: m.workflow.slug)
 def test_every_state_lists_its_actions_with_empty_answers(model):
