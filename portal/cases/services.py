@@ -14,13 +14,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition
 
 from portal.cases import actions as case_actions
 from portal.cases import assignment, drafts, signals
 from portal.cases.models import CaseEvent, Decision, SupplementItem, SupplementRequest
 from portal.cases.numbers import application_number
-from portal.cases.workflow import ActionKind
+from portal.cases.workflow import ActionKind, RecordedEvent
 from portal.notify import outbox
 from portal.reference.workdays import add_working_days
 
@@ -145,6 +146,45 @@ def perform_action(
             outbox.queue_case_notice(case, event, action.notify)
         if action.kind == ActionKind.SUBMIT:
             transaction.on_commit(lambda: _after_submit(case))
+    return event
+
+
+# Events of every workflow that are not moves.
+ENGINE_EVENTS = (
+    RecordedEvent("deadline_extended", gettext_lazy("Deadline extended")),
+    RecordedEvent("note", gettext_lazy("Note added")),
+)
+
+
+def record_event(
+    case, user, name: str, *, reason: str = "", data: dict | None = None, notify: str = ""
+) -> CaseEvent:
+    """Record something that happened to `case` without moving it (a roster line voided, an
+    automatic extension): one audit row on its timeline, written like a move's (the case is
+    locked and its `updated_at` touched, so cached pages of it are rebuilt), and optionally
+    a notice. `name` must be declared by the workflow (`Workflow.events`) or the engine."""
+    if case.workflow.event_label(name) is None:
+        raise ValueError(f"{case.workflow.slug}: event {name!r} is not declared")
+    with transaction.atomic():
+        locked = type(case).objects.select_for_update().only("pk").get(pk=case.pk)
+        now = timezone.now()
+        type(case).objects.filter(pk=locked.pk).update(updated_at=now)
+        case.updated_at = now
+        stage = case.stage
+        event = CaseEvent(
+            action=name,
+            actor=user,
+            at=now,
+            from_state=case.state,
+            to_state=case.state,
+            agency=stage.agency if stage else "",
+            reason=(reason or "").strip(),
+            data={"recorded": True, **(data or {})},
+        )
+        event.link_to(case)
+        event.save()
+        if notify:
+            outbox.queue_case_notice(case, event, notify)
     return event
 
 

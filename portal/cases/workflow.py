@@ -139,6 +139,16 @@ class NoticeEvent:
 
 
 @dataclass(frozen=True)
+class RecordedEvent:
+    """Something that happens to a case without moving it (a roster line voided, an automatic
+    extension): recorded by `portal.cases.services.record_event` on the timeline and in the
+    audit. The engine's own are in `portal.cases.services.ENGINE_EVENTS`."""
+
+    name: str
+    label: str | Promise
+
+
+@dataclass(frozen=True)
 class SharedMoves:
     """Which states the shared moves connect."""
 
@@ -188,6 +198,7 @@ class Workflow:
     # The states the engine's shared moves connect (`portal.cases.moves.shared_moves`).
     moves: SharedMoves | None = None
     notices: tuple[NoticeEvent, ...] = ()
+    events: tuple[RecordedEvent, ...] = ()
     # Who may file one: the accounts.Role values allowed (None: anyone signed in but staff).
     filer_roles: frozenset[str] | None = None
     # A URL name where starting begins (a page of questions); none: "new" makes the draft.
@@ -215,6 +226,15 @@ class Workflow:
         submitted and paid, not yet closed."""
         supplement = (self.moves.supplement,) if self.moves else ()
         return tuple(stage.state for stage in self.stages) + supplement
+
+    def event_label(self, name: str):
+        """The label of a recorded event of this workflow or of the engine, or None."""
+        from portal.cases.services import ENGINE_EVENTS
+
+        for event in (*self.events, *ENGINE_EVENTS):
+            if event.name == name:
+                return event.label
+        return None
 
     def stages_of(self, agency: str) -> tuple[Stage, ...]:
         return tuple(stage for stage in self.stages if stage.agency == agency)

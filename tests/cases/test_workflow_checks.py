@@ -135,3 +135,30 @@ def build_empty_case(model, *, owner):
         card = GoldCardCase.objects.create(owner=owner)
         return model.objects.create(owner=owner, card=card, service="extension")
     return model.objects.create(owner=owner)
+
+
+@pytest.mark.django_db
+def test_an_event_that_is_not_a_move_goes_on_the_timeline_and_in_the_audit(client):
+    from django.urls import reverse
+
+    from portal.cases.models import CaseEvent
+    from portal.cases.services import record_event
+    from tests.factories import SampleCaseFactory
+
+    owner = UserFactory(language="en")
+    case = SampleCaseFactory(owner=owner, submitted=True)
+    before = case.updated_at
+
+    event = record_event(case, None, "deadline_extended", reason="30 more days")
+
+    assert (event.from_state, event.to_state, event.action) == (case.state,) * 2 + (
+        "deadline_extended",
+    )
+    assert CaseEvent.objects.for_case(case).filter(action="deadline_extended").count() == 1
+    case.refresh_from_db()
+    assert case.updated_at > before  # the cached timeline is rebuilt
+    client.force_login(owner)
+    page = client.get(reverse("cases:detail", args=[case.workflow.slug, case.pk]))
+    assert "Deadline extended" in page.content.decode()
+    with pytest.raises(ValueError):
+        record_event(case, None, "made_up")

@@ -22,6 +22,12 @@ def get_item(mapping, key):
 
 
 @register.filter
+def event_label(case, name):
+    """The label of an event recorded without a move (`Workflow.events`)."""
+    return case.workflow.event_label(name) or name
+
+
+@register.filter
 def stage_agency(case, state):
     """The agency that holds a case of this workflow in `state` ("" if none does)."""
     stage = case.workflow.stage_for(state)
