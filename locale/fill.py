@@ -50,9 +50,7 @@ def main(paths: list[str]) -> int:
             missing.append(key)
     with CATALOGUE.open("wb") as handle:
         write_po(handle, catalogue, width=100, include_previous=False)
-    subprocess.run(
-        [*manage, "compilemessages", "--ignore=.venv", "-v", "0"], cwd=ROOT, check=True
-    )
+    subprocess.run([*manage, "compilemessages", "--ignore=.venv", "-v", "0"], cwd=ROOT, check=True)
     for key in missing:
         print(f"untranslated: {key}")
     return 1 if missing else 0
