@@ -1,6 +1,8 @@
 """What the eligibility answers mean for the rest of the application. Every rule reads the
 case's flat answers, so sections, document slots, stages and the fee agree on one reading."""
 
+import datetime
+
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Role
@@ -126,3 +128,29 @@ def filing_role(user) -> str:
 
 def may_file(user) -> bool:
     return bool(filing_role(user))
+
+
+# Spec goldcard.md, services 3: a move is reported within 30 days; a later report is accepted,
+# and both the applicant and the reviewer are told it is late.
+REPORT_MOVE_WITHIN_DAYS = 30
+# Changes that print a new card, free of charge (seed 004: 規費法第7條但書).
+CARD_PRINTING_CHANGES = frozenset({"address", "passport"})
+
+
+def prints_new_card(service: str, changes) -> bool:
+    """Whether a Gold Card service ends with a new card: an extension, a reissue, or a data
+    change of what the card prints (address, passport number)."""
+    if service in ("extension", "reissue"):
+        return True
+    return service == "data_change" and bool(CARD_PRINTING_CHANGES & set(changes or ()))
+
+
+def days_move_reported_late(answers, reported_on) -> int:
+    """How many days after the 30 allowed a move is reported (0 when in time or no move)."""
+    if "address" not in set(answers.get("changes") or ()):
+        return 0
+    try:
+        moved_on = datetime.date.fromisoformat(str(answers.get("moved_on") or ""))
+    except ValueError:
+        return 0
+    return max(0, (reported_on - moved_on).days - REPORT_MOVE_WITHIN_DAYS)

@@ -1,6 +1,7 @@
 """The forms of the Gold Card's other services (spec: services 2-5)."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from goldcard.fees import terms_with_fees
@@ -65,8 +66,11 @@ class DataChangeForm(TaiwanAddressMixin, SectionForm):
             for part in ("county", "district", "road", "number"):
                 if not data.get(part) and part not in self.errors:
                     self.add_error(part, _("This part of the address is required."))
-            if not data.get("moved_on"):
+            moved_on = data.get("moved_on")
+            if not moved_on:
                 self.add_error("moved_on", _("Give the date you moved in."))
+            elif moved_on > timezone.localdate():
+                self.add_error("moved_on", _("The date you moved in cannot be in the future."))
         if "passport" in changes:
             if not data.get("new_passport_number"):
                 self.add_error("new_passport_number", _("Give the new passport number."))

@@ -10,8 +10,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_fsm import FSMField, transition
 
+from goldcard import rules
 from goldcard.models.case import GoldCardCase, card_end
 from goldcard.models.choices import Service
 from goldcard.models.services_apply import apply_change
@@ -26,8 +28,6 @@ EXTENSION_WINDOW_MONTHS = 4
 FORMS = "goldcard.forms.services."
 
 
-# Services that end with a new card; the others change the record only.
-MAKES_CARD = {Service.EXTENSION, Service.REISSUE}
 # Services that charge a fee (spec payments-and-review: a data change, even one that prints a
 # new card, and a change of pickup location are free). Which way a submit goes is decided
 # from this, never by pricing: a transition condition runs whenever actions are listed, and
@@ -105,11 +105,11 @@ def extension_open(case) -> bool:
 
 
 def makes_card(case) -> bool:
-    return case.service in MAKES_CARD
+    return case.prints_new_card
 
 
 def changes_record(case) -> bool:
-    return case.service not in MAKES_CARD
+    return not case.prints_new_card
 
 
 WORKFLOW = Workflow(
@@ -267,10 +267,43 @@ class GoldCardService(shared_moves(WORKFLOW), CaseBase):
             return 0
         return self.payment_quote().amount
 
+    @property
+    def prints_new_card(self) -> bool:
+        changes = self.section_answers("data_change").get("changes")
+        return rules.prints_new_card(self.service, changes)
+
+    def days_move_reported_late(self) -> int:
+        """Days beyond the 30 allowed between the move and its report (the submission, or
+        today for a draft)."""
+        if self.service != Service.DATA_CHANGE:
+            return 0
+        reported = timezone.localdate(self.submitted_at) if self.submitted_at else None
+        return rules.days_move_reported_late(
+            self.section_answers("data_change"), reported or timezone.localdate()
+        )
+
+    def attention(self) -> list[str]:
+        late = self.days_move_reported_late()
+        if not late:
+            return []
+        return [
+            ngettext(
+                "The move is reported %(days)d day later than the 30 days allowed. The "
+                "report is accepted; a late report may be fined.",
+                "The move is reported %(days)d days later than the 30 days allowed. The "
+                "report is accepted; a late report may be fined.",
+                late,
+            )
+            % {"days": late}
+        ]
+
     def after_transition(self, event):
         if event.to_state == ServiceState.READY and self.service == Service.EXTENSION:
             self._extend_card()
-        if event.to_state == ServiceState.COMPLETED:
+        # A data change takes effect when approved, whether or not it prints a new card.
+        if event.to_state == ServiceState.COMPLETED or (
+            event.to_state == ServiceState.CARD_PRODUCTION and self.service == Service.DATA_CHANGE
+        ):
             self._apply_changes()
 
     def _extend_card(self):

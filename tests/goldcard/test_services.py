@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from goldcard.models import GoldCardService, Service
 from goldcard.models.case import card_end
 from goldcard.models.services import ExtensionNotOpen, check_extension_allowed
+from portal.cases.actions import available_actions
 from portal.cases.services import perform_action
 from tests.factories import UserFactory
 
@@ -135,7 +136,11 @@ def test_reissue_fee(issued_card, applicant, nationality, fee):
     assert service.fee_amount() == fee
 
 
-def test_data_change_is_free_skips_payment_and_updates_the_card(issued_card, applicant, nia):
+def test_a_passport_change_is_free_prints_a_new_card_and_updates_the_record(
+    issued_card, applicant, nia
+):
+    """Spec goldcard.md, services 3: address and passport-number changes print a new card,
+    free of charge (規費法第7條但書); the record changes on approval."""
     from tests.goldcard.conftest import attach_documents
 
     card = issued_card(timezone.localdate() + datetime.timedelta(days=300))
@@ -157,12 +162,77 @@ def test_data_change_is_free_skips_payment_and_updates_the_card(issued_card, app
     assert service.fee_amount() == 0
     perform_action(service, applicant, "submit_free")
     assert service.state == "nia_review"
-    perform_action(service, nia, "approve_change")
-    assert service.state == "completed"
+    assert [a.name for a in available_actions(service, nia) if a.kind == "advance"] == ["approve"]
+    perform_action(service, nia, "approve")
+    assert service.state == "card_production"
     card.refresh_from_db()
     assert card.answers["passport"]["passport_number"] == "Y7654321"
     assert card.answers["passport"]["previous_passport_number"] == "X1234567"
     assert card.answers["basic"]["home_phone"] == "+886 912 345 678"
+
+
+def test_a_phone_change_changes_the_record_only(issued_card, applicant, nia):
+    card = issued_card(timezone.localdate() + datetime.timedelta(days=300))
+    service = GoldCardService.objects.create(
+        owner=applicant,
+        service=Service.DATA_CHANGE,
+        card=card,
+        answers={"data_change": {"changes": ["phone"], "new_phone": "+886 912 000 111"}},
+    )
+    perform_action(service, applicant, "submit_free")
+    perform_action(service, nia, "approve_change")
+    assert service.state == "completed"
+    card.refresh_from_db()
+    assert card.answers["basic"]["home_phone"] == "+886 912 000 111"
+
+
+def late_move(issued_card, applicant, days_ago):
+    card = issued_card(timezone.localdate() + datetime.timedelta(days=300))
+    moved_on = timezone.localdate() - datetime.timedelta(days=days_ago)
+    return GoldCardService.objects.create(
+        owner=applicant,
+        service=Service.DATA_CHANGE,
+        card=card,
+        answers={"data_change": {"changes": ["address"], "moved_on": moved_on.isoformat()}},
+    )
+
+
+@pytest.mark.parametrize(("days_ago", "late"), [(10, 0), (30, 0), (31, 1), (45, 15)])
+def test_a_move_reported_after_30_days_is_late_by_the_days_beyond(
+    issued_card, applicant, days_ago, late
+):
+    assert late_move(issued_card, applicant, days_ago).days_move_reported_late() == late
+
+
+def test_a_late_move_is_accepted_and_both_sides_are_told(client, issued_card, applicant):
+    service = late_move(issued_card, applicant, 45)
+    client.force_login(applicant)
+    review_tab = client.get(reverse("cases:review", args=[service.workflow.slug, service.pk]))
+    assert "15 days later than the 30 days allowed" in review_tab.content.decode()
+
+    # Submitted (the report is accepted) and seen by the reviewer.
+    type(service).objects.filter(pk=service.pk).update(
+        number="115600000001", state="nia_review", submitted_at=timezone.now()
+    )
+    from django.core.management import call_command
+
+    call_command("setup_reviewer_groups", verbosity=0)
+    nia = UserFactory(reviewer=True, agency="NIA", language="en")
+    call_command("setup_reviewer_groups", verbosity=0)  # puts the new reviewer in its group
+    client.force_login(nia)
+    admin_url = reverse("admin:goldcard_goldcardservice_change", args=[service.pk])
+    assert "15 days later than the 30 days allowed" in client.get(admin_url).content.decode()
+    client.force_login(applicant)
+    page = client.get(reverse("cases:detail", args=[service.workflow.slug, service.pk]))
+    assert "15 days later than the 30 days allowed" in page.content.decode()
+
+
+def test_a_move_in_the_future_is_refused(issued_card, applicant):
+    from portal.cases import drafts
+
+    service = late_move(issued_card, applicant, -3)
+    problems = {p.field: p.message for p in drafts.completeness(service).problems}
+    assert "future" in str(problems["moved_on"])
 
 
 def test_data_change_needs_the_new_values(issued_card, applicant):

@@ -144,6 +144,11 @@ class CaseBase(ConcurrentTransitionMixin, models.Model):
         """The name shown in lists; workflows override to build it from their answers."""
         return self.applicant_name
 
+    def attention(self) -> list[str]:
+        """What both the applicant side and the reviewer must be told about this case (a
+        late report, say): shown on the case page, the review tab and the review page."""
+        return []
+
     def after_transition(self, event) -> None:
         """Called inside `perform_action`'s transaction once the move and its audit row are
         saved: a workflow records what follows from it here (card validity, say) and queues
