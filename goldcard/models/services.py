@@ -289,9 +289,9 @@ class GoldCardService(shared_moves(WORKFLOW), CaseBase):
         return [
             ngettext(
                 "The move is reported %(days)d day later than the 30 days allowed. The "
-                "report is accepted; a late report may be fined.",
+                "report is accepted.",
                 "The move is reported %(days)d days later than the 30 days allowed. The "
-                "report is accepted; a late report may be fined.",
+                "report is accepted.",
                 late,
             )
             % {"days": late}
