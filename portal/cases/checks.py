@@ -111,6 +111,33 @@ def check_notices(model) -> list[checks.Error]:
     return errors
 
 
+def check_triggers(model) -> list[checks.Error]:
+    """E007: a trigger names a registered workflow and one of its moves, and a move of this
+    workflow the platform may take."""
+    errors = []
+    slugs = {m.workflow.slug: m for m in registry.models()}
+    for trigger in model.workflow.triggers:
+        source = slugs.get(trigger.source)
+        if source is None:
+            errors.append(_error(model, "E007", f"trigger source '{trigger.source}' is unknown"))
+        elif trigger.action not in {t.name for t in actions.all_transitions(source)}:
+            errors.append(
+                _error(
+                    model,
+                    "E007",
+                    f"trigger action '{trigger.action}' is not a move of '{trigger.source}'",
+                )
+            )
+        moves = [t for t in actions.all_transitions(model) if t.name == trigger.move]
+        if not moves or any(t.permission is not permissions.platform for t in moves):
+            errors.append(
+                _error(
+                    model, "E007", f"trigger move '{trigger.move}' is not a move of the platform"
+                )
+            )
+    return errors
+
+
 def check_forms(model) -> list[checks.Error]:
     """E006: every section's form (a class or a dotted path) can be imported."""
     errors = []
@@ -129,6 +156,7 @@ CHECKS = (
     check_review_stages,
     check_payment,
     check_notices,
+    check_triggers,
 )
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition
 
 from portal.cases import actions as case_actions
-from portal.cases import assignment, drafts, signals
+from portal.cases import assignment, drafts, registry, signals
 from portal.cases.models import CaseEvent, Decision, SupplementItem, SupplementRequest
 from portal.cases.numbers import application_number
 from portal.cases.workflow import ActionKind, RecordedEvent
@@ -142,11 +142,37 @@ def perform_action(
             pending.save(update_fields=["closed_at"])
         case.after_transition(event)
         signals.case_moved.send(sender=type(case), case=case, event=event)
+        _fire_triggers(case, name, event)
         if action.notify:
             outbox.queue_case_notice(case, event, action.notify)
         if action.kind == ActionKind.SUBMIT:
             transaction.on_commit(lambda: _after_submit(case))
     return event
+
+
+def _fire_triggers(case, name: str, event: CaseEvent) -> None:
+    """Move the cases of other workflows that wait on this move (`Workflow.triggers`)."""
+    source = case.workflow.slug
+    for model in registry.models():
+        for trigger in model.workflow.triggers:
+            if trigger.source != source or trigger.action != name:
+                continue
+            waiting = trigger.waiting(case).select_for_update().order_by("pk")
+            for other in waiting:
+                perform_action(
+                    other,
+                    None,
+                    trigger.move,
+                    data={
+                        "triggered_by": {
+                            "workflow": source,
+                            "case": case.pk,
+                            "number": case.number,
+                            "action": name,
+                            "event": event.pk,
+                        }
+                    },
+                )
 
 
 # Events of every workflow that are not moves.

@@ -139,6 +139,20 @@ class NoticeEvent:
 
 
 @dataclass(frozen=True)
+class Trigger:
+    """A move of another workflow's case that moves cases of this one, in the same
+    transaction, each with its own audit row (the platform acts). Named by slug and
+    transition name, so that no workflow app imports another: when WDA issues an employment
+    permit (`source="onestop", action="issue_permit"`), every residence case waiting on that
+    serial (`waiting(onestop_case)` returns them) goes to NIA review (`move`)."""
+
+    source: str  # the slug of the workflow whose move fires it
+    action: str  # the name of that move
+    waiting: Callable[..., object]  # (source case) -> queryset of this workflow's cases
+    move: str  # the transition of this workflow to perform on each, as the platform
+
+
+@dataclass(frozen=True)
 class RecordedEvent:
     """Something that happens to a case without moving it (a roster line voided, an automatic
     extension): recorded by `portal.cases.services.record_event` on the timeline and in the
@@ -199,6 +213,7 @@ class Workflow:
     moves: SharedMoves | None = None
     notices: tuple[NoticeEvent, ...] = ()
     events: tuple[RecordedEvent, ...] = ()
+    triggers: tuple[Trigger, ...] = ()
     # Who may file one: the accounts.Role values allowed (None: anyone signed in but staff).
     filer_roles: frozenset[str] | None = None
     # A URL name where starting begins (a page of questions); none: "new" makes the draft.
