@@ -112,11 +112,13 @@ DOCUMENT_SLOTS = (
 
 
 def stages(state):
+    # Seed 003: under 20 days from payment to approval, about 14 working days for the four
+    # reviews; the targets are defaults the admin can change (portal.cases.targets).
     return (
-        Stage(state.NIA_INITIAL, "NIA", _("NIA initial review")),
-        Stage(state.WDA_REVIEW, "WDA", _("WDA work-permit review")),
-        Stage(state.MOFA_VERIFICATION, "MOFA", _("MOFA passport verification")),
-        Stage(state.NIA_FINAL, "NIA", _("NIA final review")),
-        Stage(state.CARD_PRODUCTION, "NIA", _("Card production"), review=False),
+        Stage(state.NIA_INITIAL, "NIA", _("NIA initial review"), target_days=3),
+        Stage(state.WDA_REVIEW, "WDA", _("WDA work-permit review"), target_days=5),
+        Stage(state.MOFA_VERIFICATION, "MOFA", _("MOFA passport verification"), target_days=3),
+        Stage(state.NIA_FINAL, "NIA", _("NIA final review"), target_days=3),
+        Stage(state.CARD_PRODUCTION, "NIA", _("Card production"), review=False, target_days=5),
         Stage(state.READY, "NIA", _("Ready for pickup"), review=False),
     )

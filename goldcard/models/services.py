@@ -118,8 +118,10 @@ WORKFLOW = Workflow(
     # Not "Gold Card service": next to "Employment Gold Card" in a list, that read alike.
     name=_("Gold Card extension, change or reissue"),
     stages=(
-        Stage(ServiceState.NIA_REVIEW, "NIA", _("NIA review")),
-        Stage(ServiceState.CARD_PRODUCTION, "NIA", _("Card production"), review=False),
+        Stage(ServiceState.NIA_REVIEW, "NIA", _("NIA review"), target_days=5),
+        Stage(
+            ServiceState.CARD_PRODUCTION, "NIA", _("Card production"), review=False, target_days=5
+        ),
         Stage(ServiceState.READY, "NIA", _("Ready for pickup"), review=False),
     ),
     sections=(

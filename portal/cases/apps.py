@@ -13,3 +13,9 @@ class CasesConfig(AppConfig):
         from portal.cases.checks import check_workflows
 
         checks.register(check_workflows, "cases")
+
+        from django.db.models.signals import post_migrate
+
+        from portal.cases import targets
+
+        post_migrate.connect(targets.seed_targets, sender=self, dispatch_uid="seed-stage-targets")

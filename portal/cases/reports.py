@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from portal.cases import registry
 from portal.cases.models import CaseEvent
+from portal.cases.targets import target_days
 
 DAY = 86400.0
 
@@ -42,6 +43,7 @@ class StageRow:
     finished_visits: int
     median_days: float | None
     p90_days: float | None
+    target_working_days: int | None = None
 
 
 @dataclass
@@ -146,6 +148,7 @@ def build(weeks: int = 12, now=None) -> list[WorkflowReport]:
                     finished_visits=len(spent),
                     median_days=percentile(spent, 0.5),
                     p90_days=percentile(spent, 0.9),
+                    target_working_days=target_days(workflow, stage.state),
                 )
             )
         closed = model.objects.filter(closed_at__gte=since, submitted_at__isnull=False)

@@ -42,6 +42,27 @@ class Stage:
     # A review stage may ask for a supplement and reject; card production and pickup are
     # stages an agency holds without reviewing.
     review: bool = True
+    # How long the stage should take, in working days: the default of the admin-editable
+    # target (portal.cases.targets); None for a stage that waits on the applicant (pickup).
+    target_days: int | None = None
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Makes a section repeating (a roster of workers, a list of students): its answers are
+    a list of lines, each checked by the section's form. Every line keeps its id for life;
+    after submission a line is voided, with a reason, on the timeline and in the audit,
+    never deleted. `portal.cases.lines` does the work."""
+
+    noun: str | Promise  # one line, as in "Worker 2"
+    add_label: str | Promise  # the button that adds one ("Add a worker")
+    min_lines: int = 1
+    max_lines: int = 100
+    # The fields that name a line in lists (default: the line form's first two).
+    summary: tuple[str, ...] = ()
+    # The states in which the applicant's side or the reviewer holding the case may void a
+    # line (none: lines are never voided).
+    void_states: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +80,9 @@ class Section:
     applies: Callable[[dict], bool] | None = None
     # Guidance shown above the tab's fields (the original system's notes for the tab).
     intro: str | Promise = ""
+    # A repeating section: its answers are a list of lines, each checked by `form` (the line
+    # form). See `Lines` and `portal.cases.lines`.
+    lines: Lines | None = None
 
     @property
     def form_class(self) -> type:
@@ -66,6 +90,23 @@ class Section:
 
     def applies_to(self, answers: dict) -> bool:
         return self.applies is None or self.applies(answers)
+
+
+@dataclass(frozen=True)
+class BatchColumn:
+    """One column of a batch file (`portal.batches`: one draft per row): the answer of a
+    section's field it fills, and its header. The template has the header in the page's
+    language; an upload may use either language's header. `example` fills the template's
+    example row."""
+
+    section: str
+    field: str
+    header: str | Promise
+    example: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.section}.{self.field}"
 
 
 @functools.cache
@@ -224,6 +265,9 @@ class Workflow:
     # Included in the case page under the status (what this workflow's applicant must know).
     detail_template: str = ""
     target: ProcessingTarget | None = None
+    # Filing many at once from a CSV or XLSX file, one draft per row (`portal.batches`):
+    # which answers the columns fill. None declared: the workflow takes no batches.
+    batch_columns: tuple[BatchColumn, ...] = ()
 
     def stage_for(self, state: str) -> Stage | None:
         for stage in self.stages:

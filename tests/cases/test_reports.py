@@ -244,7 +244,7 @@ def test_reviewers_open_the_reports_through_their_group(client):
     assert "<h2>Sample permit</h2>" in html
     assert (
         "<tr><td>NIA review</td><td>National Immigration Agency</td>"
-        "<td>0</td><td>1</td><td>3.0</td><td>3.0</td></tr>"
+        "<td>0</td><td>1</td><td>5</td><td>3.0</td><td>3.0</td></tr>"
     ) in html
     # The overview links to the reports for those who may open them.
     assert f'href="{REPORTS}"' in client.get("/admin/queues/").content.decode()

@@ -46,8 +46,8 @@ WORKFLOW = Workflow(
     slug="sample",
     name="Sample permit",
     stages=(
-        Stage(State.NIA_REVIEW, "NIA", "NIA review"),
-        Stage(State.WDA_REVIEW, "WDA", "WDA review"),
+        Stage(State.NIA_REVIEW, "NIA", "NIA review", target_days=5),
+        Stage(State.WDA_REVIEW, "WDA", "WDA review", target_days=10),
         Stage(State.CARD_PRODUCTION, "NIA", "Card production", review=False),
         Stage(State.READY, "NIA", "Pickup", review=False),
     ),

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from portal.cases.models import CaseEvent, PersonalDataView
+from portal.cases.models import CaseEvent, PersonalDataView, StageTarget
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -40,3 +40,19 @@ class PersonalDataViewAdmin(ReadOnlyAdmin):
     list_select_related = ["case_type", "viewer"]
     search_fields = ["viewer__email"]
     date_hierarchy = "viewed_at"
+
+
+@admin.register(StageTarget)
+class StageTargetAdmin(admin.ModelAdmin):
+    """Targets are changed, not made or removed: the declarations say which stages have one."""
+
+    list_display = ["workflow", "state", "working_days", "updated_at"]
+    list_editable = ["working_days"]
+    list_filter = ["workflow"]
+    readonly_fields = ["workflow", "state", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -4,6 +4,7 @@ from .links import CaseLinked, CaseLinkQuerySet
 from .numbers import NumberSeries
 from .records import CaseEvent, Decision, PersonalDataView
 from .supplements import SupplementItem, SupplementRequest
+from .targets import StageTarget
 
 __all__ = [
     "CaseBase",
@@ -15,6 +16,7 @@ __all__ = [
     "Document",
     "NumberSeries",
     "PersonalDataView",
+    "StageTarget",
     "SupplementItem",
     "SupplementRequest",
 ]

@@ -10,6 +10,7 @@ from portal.cases.actions import available_actions
 from portal.cases.documents import current_documents
 from portal.cases.presentation import stage_progress
 from portal.cases.starting import start_links
+from portal.cases.targets import expected_dates
 from portal.cases.views.drafts import resume_url
 from portal.cases.workflow import ActionKind
 
@@ -60,6 +61,7 @@ def case_detail(request, slug, pk):
             "timeline": timeline,
             "stages": SimpleLazyObject(lambda: stage_progress(case, timeline)),
             "awaits_payment": awaits(case, "payment"),
+            "expected": expected_dates(case),
             "issued_pdfs": selectors.issued_pdfs(case),
             "supplements": supplements,
             "open_supplement": open_requests[0] if open_requests else None,
