@@ -204,6 +204,44 @@ class RecordedEvent:
 
 
 @dataclass(frozen=True)
+class Certificate:
+    """A PDF the workflow issues when one of its moves is made (the Gold Card's overseas
+    approval certificate). The engine (`portal.pdf.certificates`) listens to the move; after
+    the commit one Celery task renders it in the case's language (both languages printed),
+    stores it privately, lists it on the case page and in the download area, e-mails it
+    once to each of the case's contacts in their own language, and gives it a verification
+    code and QR code that the public verification page answers for (ADR 0013)."""
+
+    code: str  # short and unique in the workflow (letters, digits, "_"): part of its key
+    name: str | Promise  # what it is, as the verification page and the download area say
+    on: str  # the transition (method name) that issues it
+    template: str  # the PDF's template
+    # The template's context: a dotted path to a callable(case) -> dict. A path, like a
+    # section's form, so that the case model never imports what reads it.
+    context: str
+    email: str  # the e-mail's templates: templates/emails/<email>/
+    # The file's and the download area's title; "%(number)s" is the application number.
+    title: str | Promise = ""
+    # A callable(case) -> bool: issued only when it holds (cheap and pure, like a condition).
+    applies: Callable[..., bool] | None = None
+    # The case's date fields that bound the document's validity, which the verification
+    # page shows ("" for a document without a term).
+    valid_from: str = ""
+    valid_until: str = ""
+
+    @property
+    def context_function(self) -> Callable[..., dict]:
+        return _import(self.context)
+
+    def applies_to(self, case) -> bool:
+        return self.applies is None or bool(self.applies(case))
+
+    def title_for(self, case) -> str:
+        """The title in the active language (issue it under the case's)."""
+        return str(self.title or self.name) % {"number": case.number or ""}
+
+
+@dataclass(frozen=True)
 class SharedMoves:
     """Which states the shared moves connect."""
 
@@ -268,6 +306,8 @@ class Workflow:
     # Filing many at once from a CSV or XLSX file, one draft per row (`portal.batches`):
     # which answers the columns fill. None declared: the workflow takes no batches.
     batch_columns: tuple[BatchColumn, ...] = ()
+    # The PDFs its moves issue, e-mail and make verifiable (`Certificate`).
+    certificates: tuple[Certificate, ...] = ()
 
     def stage_for(self, state: str) -> Stage | None:
         for stage in self.stages:
@@ -303,3 +343,6 @@ class Workflow:
 
     def slot(self, code: str) -> DocumentSlot | None:
         return next((s for s in self.document_slots if s.code == code), None)
+
+    def certificate(self, code: str) -> Certificate | None:
+        return next((c for c in self.certificates if c.code == code), None)
