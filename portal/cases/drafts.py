@@ -107,6 +107,8 @@ def save_section(case, section, data, files=None):
     Documents whose content depended on an answer that changed are dropped; the returned
     form lists their slots in `dropped_slots`. The caller decides whether the case may be
     edited now."""
+    if section.lines is not None:
+        raise ValueError(f"{section.code} is a repeating section: portal.cases.lines saves it")
     before = case.flat_answers()
     case.answers = {**case.answers, section.code: raw_values(section.form_class, data, files, case)}
     case.applicant_name = case.describe_applicant()[:200]
@@ -150,9 +152,18 @@ def _drop_documents_that_no_longer_fit(case, before, after) -> list:
     return dropped
 
 
-def completeness(case) -> Completeness:
+def completeness(case, *, present_slots: set[str] | None = None) -> Completeness:
+    """What is still missing before `case` can be submitted. `present_slots`, the slots with
+    a current document, saves the query when a list of cases was read at once."""
+    from portal.cases import lines
+
     report = Completeness()
     for section in applicable_sections(case):
+        if section.lines is not None:
+            found = lines.problems(case, section)
+            report.sections[section.code] = not found
+            report.problems.extend(found)
+            continue
         form = section_form(case, section)
         ok = form.is_valid()
         report.sections[section.code] = ok
@@ -163,7 +174,7 @@ def completeness(case) -> Completeness:
                     Problem(section.code, section.label, message, name, label or "")
                 )
     if case.workflow.document_slots:
-        missing = missing_documents(case)
+        missing = missing_documents(case, present=present_slots)
         report.sections[DOCUMENTS] = not missing
         for slot in missing:
             report.problems.append(
@@ -187,11 +198,12 @@ def applicable_slots(case):
     return [slot for slot in case.workflow.document_slots if slot.applies_to(answers)]
 
 
-def missing_documents(case):
+def missing_documents(case, present: set[str] | None = None):
     from portal.cases.models import Document
 
     answers = case.flat_answers()
-    present = set(Document.objects.for_case(case).current().values_list("slot", flat=True))
+    if present is None:
+        present = set(Document.objects.for_case(case).current().values_list("slot", flat=True))
     return [
         slot
         for slot in case.workflow.document_slots

@@ -179,6 +179,8 @@ def _fire_triggers(case, name: str, event: CaseEvent) -> None:
 ENGINE_EVENTS = (
     RecordedEvent("deadline_extended", gettext_lazy("Deadline extended")),
     RecordedEvent("note", gettext_lazy("Note added")),
+    # portal.cases.lines: a line of a repeating section (a worker of a roster) voided.
+    RecordedEvent("line_voided", gettext_lazy("Line voided")),
 )
 
 

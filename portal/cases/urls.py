@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.cases.views import actions, cases, drafts, files, supplement
+from portal.cases.views import actions, cases, drafts, files, lines, supplement
 
 app_name = "cases"
 
@@ -10,6 +10,16 @@ urlpatterns = [
     path("<slug:slug>/<int:pk>/", cases.case_detail, name="detail"),
     path("<slug:slug>/<int:pk>/edit/documents/", drafts.edit_documents, name="documents"),
     path("<slug:slug>/<int:pk>/edit/<slug:section>/", drafts.edit_section, name="section"),
+    path(
+        "<slug:slug>/<int:pk>/edit/<slug:section>/lines/<slug:line>/",
+        lines.edit_line,
+        name="line",
+    ),
+    path(
+        "<slug:slug>/<int:pk>/lines/<slug:section>/<slug:line>/void/",
+        lines.void_line,
+        name="void_line",
+    ),
     path("<slug:slug>/<int:pk>/review/", drafts.review, name="review"),
     path("<slug:slug>/<int:pk>/supplement/", supplement.answer_supplement, name="supplement"),
     path("<slug:slug>/<int:pk>/act/<slug:name>/", actions.confirm_action, name="act"),

@@ -47,7 +47,7 @@ def test_empty_draft_lists_every_required_field_and_document(applicant):
     report = completeness(case)
 
     assert not report.complete
-    assert report.sections == {"person": False, "stay": False, DOCUMENTS: False}
+    assert report.sections == {"person": False, "stay": False, "family": True, DOCUMENTS: False}
     assert problem_keys(report, "person") == {("person", name) for name in PERSON_FIELDS}
     assert problem_keys(report, "stay") == {("stay", "address"), ("stay", "studies")}
     assert problem_keys(report, DOCUMENTS) == {(DOCUMENTS, "photo"), (DOCUMENTS, "passport")}
@@ -71,7 +71,7 @@ def test_complete_draft_has_no_problems(complete_draft):
     assert report.complete
     assert report.problems == []
     assert report.first_incomplete is None
-    assert report.sections == {"person": True, "stay": True, DOCUMENTS: True}
+    assert report.sections == {"person": True, "stay": True, "family": True, DOCUMENTS: True}
 
 
 @pytest.mark.parametrize(

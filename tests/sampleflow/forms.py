@@ -34,3 +34,8 @@ class StayForm(SectionForm):
         if data.get("studies") == "yes" and not data.get("school"):
             self.add_error("school", "Name your school.")
         return data
+
+
+class FamilyMemberForm(SectionForm):  # one line of the repeating section "family"
+    name = forms.CharField(label="Name", max_length=60)
+    passport_number = forms.CharField(label="Passport number", max_length=20)

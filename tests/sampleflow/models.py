@@ -2,6 +2,7 @@
 withdrawal, payment after approval and pickup."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from portal.cases import permissions, registry
@@ -10,14 +11,16 @@ from portal.cases.moves import shared_moves
 from portal.cases.uploads import KIND_JPEG, KIND_PNG, UploadRules
 from portal.cases.workflow import (
     ActionKind,
+    BatchColumn,
     DocumentSlot,
+    Lines,
     Section,
     SharedMoves,
     Stage,
     Workflow,
 )
 
-from .forms import PersonForm, StayForm
+from .forms import FamilyMemberForm, PersonForm, StayForm
 
 
 class State(models.TextChoices):
@@ -54,6 +57,19 @@ WORKFLOW = Workflow(
     sections=(
         Section("person", "Person", PersonForm),
         Section("stay", "Stay", StayForm),
+        # A repeating section: a list of lines, each voidable with a reason once submitted.
+        Section(
+            "family",
+            "Family members",
+            FamilyMemberForm,
+            lines=Lines(
+                "Family member",
+                "Add a family member",
+                min_lines=0,
+                max_lines=5,
+                void_states=(State.NIA_REVIEW, State.WDA_REVIEW),
+            ),
+        ),
     ),
     document_slots=(
         DocumentSlot("photo", "Photo", PHOTO_RULES),
@@ -70,6 +86,17 @@ WORKFLOW = Workflow(
             State.PAYMENT_DUE,
         ),
         paid=State.CARD_PRODUCTION,
+    ),
+    # Filing many at once (portal.batches): one draft per row of a CSV or XLSX file.
+    batch_columns=(
+        BatchColumn("person", "surname", _("Surname (as in the passport)"), "NGUYEN"),
+        BatchColumn("person", "given_name", _("Given name (as in the passport)"), "Van An"),
+        BatchColumn("person", "date_of_birth", _("Date of birth"), "1990-05-17"),
+        BatchColumn("person", "nationality", _("Nationality"), "VN"),
+        BatchColumn("person", "passport_number", _("Passport number"), "C1234567"),
+        BatchColumn("stay", "address", _("Address in Taiwan"), "台北市中正區重慶南路一段122號"),
+        BatchColumn("stay", "studies", "Studying?", "no"),
+        BatchColumn("stay", "school", "School"),
     ),
 )
 

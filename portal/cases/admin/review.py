@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from portal.cases import assignment, drafts, selectors
+from portal.cases import assignment, drafts, lines, selectors
 from portal.cases.actions import available_actions, find_action
 from portal.cases.audit import log_personal_data_view
 from portal.cases.documents import current_documents
@@ -95,6 +95,14 @@ def _handle_post(modeladmin, request, case):
             messages.success(
                 request, _("The case is assigned to %(name)s.") % {"name": reviewer.full_name}
             )
+        elif intent.startswith("void:"):
+            code, _sep, line_id = intent[5:].partition(":")
+            event = lines.void_line(
+                case, request.user, code, line_id, request.POST.get(f"void_reason_{line_id}", "")
+            )
+            messages.success(
+                request, _("Voided: %(line)s.") % {"line": lines.voided_label(case, event)}
+            )
         elif intent.startswith("act:"):
             _act(request, case, intent[4:])
             if not modeladmin.get_queryset(request).filter(pk=case.pk).exists():
@@ -107,6 +115,8 @@ def _handle_post(modeladmin, request, case):
         messages.error(request, error.message)
         for problem in error.errors:
             messages.error(request, problem.describe())
+    except lines.LineError as error:
+        messages.error(request, error.message)
     except PermissionDenied:
         messages.error(request, NOT_OPEN)
     return here
@@ -153,6 +163,8 @@ def _targets(case):
     """What a supplement item can point at: each field of each section, each document slot."""
     groups = []
     for section in drafts.applicable_sections(case):
+        if section.lines is not None:
+            continue  # a line is voided, not supplemented (portal.cases.lines)
         form = section.form_class(case=case)
         groups.append(
             (
@@ -196,7 +208,9 @@ def _context(modeladmin, request, case):
         "sections": [
             {"section": s, "rows": answer_rows(drafts.section_form(case, s))}
             for s in [*drafts.summary_sections(case), *drafts.applicable_sections(case)]
+            if s.lines is None
         ],
+        "line_blocks": lines.blocks(case, request.user),
         "slots": drafts.applicable_slots(case),
         "documents": current_documents(case),
         "replaced_documents": [d for d in history if d.replaced_at],

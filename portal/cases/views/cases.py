@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
 
-from portal.cases import drafts, selectors
+from portal.cases import drafts, lines, selectors
 from portal.cases.access import case_for_party
 from portal.cases.actions import available_actions
 from portal.cases.documents import current_documents
@@ -67,6 +67,7 @@ def case_detail(request, slug, pk):
             "open_supplement": open_requests[0] if open_requests else None,
             "documents": current_documents(case),
             "slots": drafts.applicable_slots(case),
+            "line_blocks": lines.blocks(case, request.user),
             # Answering a supplement has its own page; the rest are buttons here.
             "actions": [a for a in actions if a.kind != ActionKind.ANSWER_SUPPLEMENT],
             "can_answer": any(a.kind == ActionKind.ANSWER_SUPPLEMENT for a in actions),

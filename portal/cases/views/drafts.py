@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.cases import drafts, registry, starting
+from portal.cases import drafts, lines, registry, starting
 from portal.cases.access import case_for_party
 from portal.cases.actions import available_actions, find_action
 from portal.cases.documents import current_documents
@@ -122,6 +122,10 @@ def edit_section(request, slug, pk, section):
         raise Http404
     if gate := _gate(case):
         return gate
+    if section_obj.lines is not None:
+        from portal.cases.views.lines import lines_page
+
+        return lines_page(request, case, section_obj)
     if request.method == "POST":
         form = drafts.save_section(case, section_obj, request.POST)
         if form.dropped_slots:
@@ -225,7 +229,11 @@ def review(request, slug, pk):
     ] + [
         {
             "section": s,
-            "rows": answer_rows(drafts.section_form(case, s)),
+            **(
+                {"lines": lines.line_rows(case, s)}
+                if s.lines is not None
+                else {"rows": answer_rows(drafts.section_form(case, s))}
+            ),
             "url": _tab_url(case, s.code),
             "complete": report.sections.get(s.code, True),
         }
