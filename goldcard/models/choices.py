@@ -4,6 +4,9 @@ what carries an approved change into the card."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The kind of the Permit rows a Gold Card issues (portal.permits).
+PERMIT_KIND = "goldcard"
+
 
 class Service(models.TextChoices):
     EXTENSION = "extension", _("Gold Card extension")

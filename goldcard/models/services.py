@@ -5,7 +5,6 @@ fee and ending apply follows from the service."""
 
 import datetime
 
-from dateutil.relativedelta import relativedelta
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -15,7 +14,7 @@ from django_fsm import FSMField, transition
 
 from goldcard import rules
 from goldcard.models.case import GoldCardCase, card_end
-from goldcard.models.choices import Service
+from goldcard.models.choices import PERMIT_KIND, Service
 from goldcard.models.services_apply import apply_change
 from goldcard.rules import FILER_ROLES, TERMS
 from goldcard.workflow import FILE_RULES, PHOTO_RULES
@@ -23,16 +22,9 @@ from portal.cases import permissions, registry
 from portal.cases.models import CaseBase
 from portal.cases.moves import shared_moves
 from portal.cases.workflow import ActionKind, DocumentSlot, Section, SharedMoves, Stage, Workflow
+from portal.permits.services import ServiceNotOpen, check_service_open, extend, service_terms
 
-EXTENSION_WINDOW_MONTHS = 4
 FORMS = "goldcard.forms.services."
-
-
-# Services that charge a fee (spec payments-and-review: a data change, even one that prints a
-# new card, and a change of pickup location are free). Which way a submit goes is decided
-# from this, never by pricing: a transition condition runs whenever actions are listed, and
-# pricing raises until the term is chosen.
-CHARGED = {Service.EXTENSION, Service.REISSUE}
 
 
 class ServiceState(models.TextChoices):
@@ -61,31 +53,36 @@ class ExtensionNotOpen(Exception):
 
 
 def extension_window(card, today=None) -> tuple[datetime.date, datetime.date]:
-    """The days on which `card` may be extended: the 4 months before it ends."""
-    end = card.card_valid_until
-    return end - relativedelta(months=EXTENSION_WINDOW_MONTHS), end
+    """The days on which `card` may be extended, from the extension's terms (data: seed 004
+    says the 4 months before it ends)."""
+    terms = service_terms(PERMIT_KIND, Service.EXTENSION)
+    return terms.window(card.permit)
 
 
 def check_extension_allowed(card, today=None) -> None:
     today = today or timezone.localdate()
-    opens, closes = extension_window(card)
-    if today > closes:
-        raise ExtensionNotOpen(
-            _("This card expired on %(date)s: apply for a new Gold Card instead.")
-            % {"date": date_format(closes)}
-        )
-    if today < opens:
+    try:
+        check_service_open(card.permit, service_terms(PERMIT_KIND, Service.EXTENSION), today)
+    except ServiceNotOpen as closed:
+        if closed.expired:
+            raise ExtensionNotOpen(
+                _("This card expired on %(date)s: apply for a new Gold Card instead.")
+                % {"date": date_format(card.permit.valid_until)}
+            ) from None
         raise ExtensionNotOpen(
             _(
                 "A card can be extended only in the 4 months before it ends: from %(date)s "
                 "for this card."
             )
-            % {"date": date_format(opens)}
-        )
+            % {"date": date_format(closed.opens)}
+        ) from None
 
 
 def owes_fee(case) -> bool:
-    return case.service in CHARGED
+    # From the fee the service's terms named when the draft was made, never by pricing: a
+    # transition condition runs whenever actions are listed, and pricing raises until the
+    # term is chosen. (Spec payments-and-review: a data change and a pickup change are free.)
+    return bool(case.fee_service)
 
 
 def owes_nothing(case) -> bool:
@@ -95,7 +92,7 @@ def owes_nothing(case) -> bool:
 def extension_open(case) -> bool:
     if case.service != Service.EXTENSION:
         return True
-    if case.card.card_valid_until is None:
+    if case.card.permit is None:
         return False
     try:
         check_extension_allowed(case.card)
@@ -211,12 +208,31 @@ class GoldCardService(shared_moves(WORKFLOW), CaseBase):
         related_name="services",
         verbose_name=_("Gold Card concerned"),
     )
+    permit = models.ForeignKey(
+        "permits.Permit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("permit concerned"),
+    )
+    # The fee the service's terms named when the draft was made (payments.FeeService; empty:
+    # free), so that the fee does not change under a draft when the terms do.
+    fee_service = models.CharField(_("fee"), max_length=40, blank=True, editable=False)
     new_valid_from = models.DateField(_("new validity from"), null=True, blank=True)
     new_valid_until = models.DateField(_("new validity until"), null=True, blank=True)
 
     class Meta(CaseBase.Meta):
         verbose_name = _("Gold Card service application")
         verbose_name_plural = _("Gold Card service applications")
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.card_id:
+            # A service of the card's permit, on the terms that hold today.
+            self.permit = self.permit or self.card.permit
+            terms = service_terms(PERMIT_KIND, self.service)
+            self.fee_service = terms.fee_service if terms else ""
+        super().save(*args, **kwargs)
 
     def flat_answers(self) -> dict:
         return {**super().flat_answers(), "service": self.service}
@@ -238,12 +254,9 @@ class GoldCardService(shared_moves(WORKFLOW), CaseBase):
 
         answers = self.card.flat_answers()
         applicant = Applicant(nationality=nationality_by_code(answers.get("nationality", "")))
-        if self.service == Service.EXTENSION:
-            return price(FeeService.GOLDCARD_EXTENSION, applicant=applicant,
-                         term_years=self.term_years)  # fmt: skip
-        if self.service == Service.REISSUE:
-            return price(FeeService.GOLDCARD_REISSUE, applicant=applicant)
-        return price(FeeService.GOLDCARD_DATA_CHANGE, applicant=applicant)
+        service = FeeService(self.fee_service or FeeService.GOLDCARD_DATA_CHANGE)
+        term = self.term_years if service == FeeService.GOLDCARD_EXTENSION else None
+        return price(service, applicant=applicant, term_years=term)
 
     def fee_quotes(self) -> dict:
         """{term: Quote or None} of an extension for this card's holder, shown where the
@@ -265,7 +278,7 @@ class GoldCardService(shared_moves(WORKFLOW), CaseBase):
         return quotes
 
     def fee_amount(self) -> int:
-        if self.service not in CHARGED:
+        if not self.fee_service:
             return 0
         return self.payment_quote().amount
 
@@ -315,6 +328,7 @@ class GoldCardService(shared_moves(WORKFLOW), CaseBase):
         self.save(update_fields=["new_valid_from", "new_valid_until", "updated_at"])
         card.card_valid_until = self.new_valid_until
         card.save(update_fields=["card_valid_until", "updated_at"])
+        extend(card.permit, self.new_valid_until)
 
     def _apply_changes(self):
         """Carry the approved change into the card's record."""

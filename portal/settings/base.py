@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "portal.cases",
     "portal.watchlist",
     "portal.pdf",
+    "portal.permits",
     # workflows (filled by later issues)
     "onestop",
     "residence",
@@ -249,6 +250,9 @@ CASE_UPLOAD_RATE = (20, 10 * 60)
 # minute, or dozens of ordinary photos and scans; more waits for the next minute, so that
 # a few people cannot keep every worker decoding.
 CASE_UPLOAD_WORK_RATE = (20_000_000, 60)
+# Look-ups on the public verification page per client address (portal.ratelimit; ADR 0013):
+# a border desk checking a queue of travellers stays far below; walking the codes does not.
+VERIFICATION_RATE = (30, 10 * 60)
 
 # --- e-mail -----------------------------------------------------------------------------
 # Default: each message is written as a file under var/mail (the local sink).
@@ -300,6 +304,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "issue-missing-receipts": {
         "task": "payments.tasks.issue_missing_receipts",
         "schedule": 120.0,
+    },
+    # Likewise for certificates of moves made while the broker was down.
+    "issue-missing-certificates": {
+        "task": "portal.pdf.tasks.issue_missing_certificates",
+        "schedule": 300.0,
     },
 }
 

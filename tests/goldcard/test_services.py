@@ -39,9 +39,19 @@ def issued_card(complete_draft, fee_schedule):
             submitted_at=timezone.now(),
             applicant_email=case.owner.email,
         )
-        return type(case).objects.get(pk=case.pk)
+        card = type(case).objects.get(pk=case.pk)
+        card.record_permit()
+        return card
 
     return make
+
+
+def card_until(until):
+    """A card whose permit ends on `until` (the window reads the permit, not the case)."""
+    from portal.permits.models import Permit
+
+    permit = Permit(valid_from=until - datetime.timedelta(days=364), valid_until=until)
+    return type("Card", (), {"permit": permit})()
 
 
 class TestExtensionWindow:
@@ -57,7 +67,7 @@ class TestExtensionWindow:
         ],
     )
     def test_only_in_the_four_months_before_the_end(self, until, allowed):
-        card = type("Card", (), {"card_valid_until": until})()
+        card = card_until(until)
         if allowed:
             check_extension_allowed(card, today=TODAY)
         else:
@@ -65,7 +75,7 @@ class TestExtensionWindow:
                 check_extension_allowed(card, today=TODAY)
 
     def test_expired_card_is_told_to_apply_again(self):
-        card = type("Card", (), {"card_valid_until": TODAY - datetime.timedelta(days=3)})()
+        card = card_until(TODAY - datetime.timedelta(days=3))
         with translation.override("en"), pytest.raises(ExtensionNotOpen, match="new Gold Card"):
             check_extension_allowed(card, today=TODAY)
 
