@@ -7,4 +7,9 @@ class GoldcardConfig(AppConfig):
     verbose_name = _("Employment Gold Card")
 
     def ready(self):
-        from goldcard import tasks  # noqa: F401  (connects the certificate to the approval)
+        from goldcard import reminders, tasks  # noqa: F401  (registers tasks and receivers)
+        from goldcard.models import OverseasMission, ProfessionalField, QualificationCriterion
+        from portal.reference import cache
+
+        # goldcard.lookups keeps choices and rows built from these.
+        cache.watch(ProfessionalField, QualificationCriterion, OverseasMission)

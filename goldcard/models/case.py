@@ -6,10 +6,12 @@ from dateutil.relativedelta import relativedelta
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from goldcard import rules
+from goldcard.models.choices import PERMIT_KIND
 from goldcard.rules import FILER_ROLES
 from goldcard.workflow import DOCUMENT_SLOTS, SECTIONS, stages
 from portal.cases import permissions, registry
@@ -19,12 +21,16 @@ from portal.cases.workflow import (
     ActionKind,
     Gate,
     NoticeEvent,
+    Periodic,
     ProcessingTarget,
+    RecordedEvent,
     Section,
     SharedMoves,
     Workflow,
 )
 from portal.forms.people import document_number, english_name
+from portal.permits.models import Permit
+from portal.permits.services import issue_permit
 
 PICKUP_DAYS_AFTER_ENTRY = 30
 
@@ -82,8 +88,21 @@ WORKFLOW = Workflow(
     target=ProcessingTarget(
         days=20, before_days=45, start_state=State.NIA_INITIAL, end_state=State.CARD_PRODUCTION
     ),
-    notices=(NoticeEvent("passport_verification", _("Show the passport in person")),),
+    notices=(
+        NoticeEvent("passport_verification", _("Show the passport in person")),
+        NoticeEvent("extension_open", _("The card can be extended")),
+    ),
+    events=(RecordedEvent("extension_reminder", _("Told that the card can be extended")),),
+    periodic=(
+        Periodic(
+            "goldcard-extension-reminders",
+            "goldcard.reminders.remind_extension_window",
+            every=24 * 3600,
+        ),
+    ),
     moves=SharedMoves.of(State, withdraw_from=(State.PAYMENT_DUE,), paid=State.NIA_INITIAL),
+    # What its rules read: the answers with the facts derived from them, once per request.
+    answers="goldcard.answers.GoldCardAnswers",
 )
 
 
@@ -120,11 +139,11 @@ class GoldCardCase(shared_moves(WORKFLOW), CaseBase):
 
     @property
     def applies_from_taiwan(self) -> bool:
-        return rules.in_taiwan(self.flat_answers())
+        return self.answers_view.in_taiwan
 
     @property
     def verifies_passport(self) -> bool:
-        return rules.verifies_passport(self.flat_answers())
+        return self.answers_view.verifies_passport
 
     # What the case page tells the applicant, by state (templates/goldcard/_case_notes.html).
     @property
@@ -141,24 +160,23 @@ class GoldCardCase(shared_moves(WORKFLOW), CaseBase):
 
     @property
     def mission(self):
-        from goldcard.models.reference import OverseasMission
+        from goldcard import lookups
 
-        code = self.section_answers("visa").get("mission")
-        return OverseasMission.objects.filter(code=code).first() if code else None
+        return lookups.mission(self.section_answers("visa").get("mission"))
 
     def _fee_applicant(self, answers):
-        from payments.pricing import Applicant, nationality_by_code
+        from payments.pricing import Applicant
 
         return Applicant(
-            nationality=nationality_by_code(answers.get("nationality", "")),
-            holds_valid_arc=rules.holds_arc(answers),
+            nationality=answers.nationality,  # the cached row (goldcard.answers)
+            holds_valid_arc=answers.holds_arc,
         )
 
     def payment_quote(self):
         from payments.models import FeeService
         from payments.pricing import price
 
-        answers = self.flat_answers()
+        answers = self.answers_view
         return price(
             FeeService.GOLDCARD_NEW,
             applicant=self._fee_applicant(answers),
@@ -173,7 +191,7 @@ class GoldCardCase(shared_moves(WORKFLOW), CaseBase):
 
         quotes = {}
         with one_schedule_read():
-            applicant = self._fee_applicant(self.flat_answers())
+            applicant = self._fee_applicant(self.answers_view)
             for term in rules.TERMS:
                 try:
                     quotes[term] = price(
@@ -220,6 +238,26 @@ class GoldCardCase(shared_moves(WORKFLOW), CaseBase):
             self.card_valid_from = timezone.localdate()
             self.card_valid_until = card_end(self.card_valid_from, self.term_years or 1)
             self.save(update_fields=["card_valid_from", "card_valid_until", "updated_at"])
+            self.record_permit()
+
+    def record_permit(self):
+        """The card as a permit on record (portal.permits): its services read it."""
+        filed_for = self.filer_id is not None
+        return issue_permit(
+            self,
+            kind=PERMIT_KIND,
+            number=self.number,
+            holder=None if filed_for else self.owner,
+            holder_email=self.applicant_email or ("" if filed_for else self.owner.email),
+            holder_name=self.applicant_name or self.describe_applicant(),
+            valid_from=self.card_valid_from,
+            valid_until=self.card_valid_until,
+        )
+
+    @cached_property
+    def permit(self):
+        """The permit this case issued (None before the approval)."""
+        return Permit.objects.for_case(self).first()
 
     def _fix_submitted_answers(self):
         """Keep as columns what later steps query: who the applicant is, the term, the station."""

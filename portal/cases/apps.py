@@ -19,3 +19,7 @@ class CasesConfig(AppConfig):
         from portal.cases import targets
 
         post_migrate.connect(targets.seed_targets, sender=self, dispatch_uid="seed-stage-targets")
+
+        from portal.cases import periodic
+
+        periodic.install()

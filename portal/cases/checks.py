@@ -6,7 +6,12 @@ Each message names the workflow and what to fix; the IDs are stable for silencin
 emergency (`SILENCED_SYSTEM_CHECKS`), never as a habit.
 """
 
+import re
+
 from django.core import checks
+from django.core.exceptions import FieldDoesNotExist
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 
 from portal.cases import actions, permissions, registry
 from portal.cases.workflow import ActionKind
@@ -138,6 +143,31 @@ def check_triggers(model) -> list[checks.Error]:
     return errors
 
 
+def check_periodic(model) -> list[checks.Error]:
+    """E008: a periodic task names a Celery task, under a name no other entry uses."""
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    taken = set(settings.CELERY_BEAT_SCHEDULE)
+    for other in registry.models():
+        if other is not model:
+            taken |= {p.name for p in other.workflow.periodic}
+    errors = []
+    for periodic in model.workflow.periodic:
+        try:
+            task = import_string(periodic.task)
+        except ImportError:
+            task = None
+        if not hasattr(task, "apply_async"):
+            errors.append(
+                _error(model, "E008", f"periodic '{periodic.name}': '{periodic.task}' is no task")
+            )
+        if periodic.name in taken:
+            errors.append(_error(model, "E008", f"periodic '{periodic.name}' is named twice"))
+        taken.add(periodic.name)
+    return errors
+
+
 def check_forms(model) -> list[checks.Error]:
     """E006: every section's form (a class or a dotted path) can be imported."""
     errors = []
@@ -149,6 +179,49 @@ def check_forms(model) -> list[checks.Error]:
     return errors
 
 
+def check_certificates(model) -> list[checks.Error]:
+    """E008: every declared certificate has a short unique code, is issued by a move of the
+    model, and its templates, context function and validity fields exist."""
+    errors = []
+    moves = {t.name for t in actions.all_transitions(model)}
+    codes = [c.code for c in model.workflow.certificates]
+    for certificate in model.workflow.certificates:
+        name = f"certificate '{certificate.code}'"
+        if (
+            not re.fullmatch(r"[a-z0-9_]{1,24}", certificate.code)
+            or codes.count(certificate.code) > 1
+        ):
+            errors.append(
+                _error(model, "E008", f"{name}: the code must be unique, [a-z0-9_]{{1,24}}")
+            )
+        if certificate.on not in moves:
+            errors.append(_error(model, "E008", f"{name}: '{certificate.on}' is not a move"))
+        templates = [certificate.template] + [
+            f"emails/{certificate.email}/{part}"
+            for part in ("subject.txt", "body.txt", "body.html")
+        ]
+        for template in templates:
+            try:
+                get_template(template)
+            except TemplateDoesNotExist:
+                errors.append(_error(model, "E008", f"{name}: no template {template}"))
+        try:
+            if not callable(certificate.context_function):
+                errors.append(_error(model, "E008", f"{name}: context is not callable"))
+        except ImportError as error:
+            errors.append(_error(model, "E008", f"{name}: {error}"))
+        for attribute in filter(None, (certificate.valid_from, certificate.valid_until)):
+            try:
+                field = model._meta.get_field(attribute)
+            except FieldDoesNotExist:
+                field = None
+            if field is None or field.get_internal_type() != "DateField":
+                errors.append(
+                    _error(model, "E008", f"{name}: '{attribute}' is not a date field of the case")
+                )
+    return errors
+
+
 CHECKS = (
     check_forms,
     check_stages,
@@ -157,6 +230,8 @@ CHECKS = (
     check_payment,
     check_notices,
     check_triggers,
+    check_certificates,
+    check_periodic,
 )
 
 

@@ -194,6 +194,16 @@ class Trigger:
 
 
 @dataclass(frozen=True)
+class Periodic:
+    """A task of this workflow that beat runs every `every` seconds (expiry, reminders,
+    sweeps): `task` is the dotted path of a Celery task; `name` is unique in the schedule."""
+
+    name: str
+    task: str
+    every: float
+
+
+@dataclass(frozen=True)
 class RecordedEvent:
     """Something that happens to a case without moving it (a roster line voided, an automatic
     extension): recorded by `portal.cases.services.record_event` on the timeline and in the
@@ -293,6 +303,7 @@ class Workflow:
     notices: tuple[NoticeEvent, ...] = ()
     events: tuple[RecordedEvent, ...] = ()
     triggers: tuple[Trigger, ...] = ()
+    periodic: tuple[Periodic, ...] = ()
     # Who may file one: the accounts.Role values allowed (None: anyone signed in but staff).
     filer_roles: frozenset[str] | None = None
     # A URL name where starting begins (a page of questions); none: "new" makes the draft.
@@ -308,6 +319,18 @@ class Workflow:
     batch_columns: tuple[BatchColumn, ...] = ()
     # The PDFs its moves issue, e-mail and make verifiable (`Certificate`).
     certificates: tuple[Certificate, ...] = ()
+    # What its rules read (`case.answers_view`): a subclass of portal.cases.answers.Answers
+    # with the facts they derive as cached properties, or its dotted path; the engine's
+    # plain flat answers when none is declared.
+    answers: type | str = ""
+
+    @property
+    def answers_class(self) -> type:
+        if not self.answers:
+            from portal.cases.answers import Answers
+
+            return Answers
+        return _import(self.answers) if isinstance(self.answers, str) else self.answers
 
     def stage_for(self, state: str) -> Stage | None:
         for stage in self.stages:
