@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "portal.cases",
     "portal.watchlist",
     "portal.pdf",
+    "portal.batches",
     "portal.permits",
     # workflows (filled by later issues)
     "onestop",
