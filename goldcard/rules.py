@@ -1,5 +1,7 @@
 """What the eligibility answers mean for the rest of the application. Every rule reads the
-case's flat answers, so sections, document slots, stages and the fee agree on one reading."""
+case's flat answers, so sections, document slots, stages and the fee agree on one reading.
+Rules are pure: they read the answers (a dict, or the request's `goldcard.answers` object)
+and the cached reference rows, and never write into the answers."""
 
 import datetime
 
@@ -78,18 +80,21 @@ def verifies_passport(answers) -> bool:
     return overseas(answers) and not is_hk_macao(answers)
 
 
-def salary_criterion(answers) -> bool:
-    from goldcard.models.reference import QualificationCriterion
+def chosen_criterion(answers):
+    """The qualification criterion the answers chose (a reference row, read from the cache
+    without a query once built), or None. The answers object (`goldcard.answers`) has
+    looked it up once for the request."""
+    try:
+        return answers.criterion
+    except AttributeError:
+        from goldcard import lookups
 
-    code = str(answers.get("criterion") or "")
-    if not code.isdigit():
-        return False
-    # Two slots ask this of the same answers dict on every documents list: remember the
-    # answer in it (the dict is built afresh from the case for each reading).
-    memo = f"_salary_criterion_{code}"
-    if memo not in answers:
-        answers[memo] = QualificationCriterion.objects.filter(pk=code, is_salary=True).exists()
-    return answers[memo]
+        return lookups.criterion(answers.get("criterion"))
+
+
+def salary_criterion(answers) -> bool:
+    criterion = chosen_criterion(answers)
+    return bool(criterion and criterion.is_salary)
 
 
 def field_chosen(answers) -> bool:
@@ -101,10 +106,7 @@ def other_criterion(answers) -> bool:
 
 
 def criterion_proof_help(answers) -> str:
-    from goldcard.models.reference import QualificationCriterion
-
-    code = str(answers.get("criterion") or "")
-    criterion = QualificationCriterion.objects.filter(pk=code).first() if code.isdigit() else None
+    criterion = chosen_criterion(answers)
     return criterion.proof if criterion else ""
 
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from goldcard import rules
+from goldcard import lookups, rules
+from goldcard.answers import GoldCardAnswers
 from goldcard.fees import processing_days, terms_with_fees
 from portal.accounts.idnumbers import validate_ui_number
 from portal.cases.drafts import SectionForm
@@ -21,7 +22,7 @@ from portal.forms.people import (
     nationality_choices,
     yes_no,
 )
-from portal.reference.models import Nationality
+from portal.reference import choices as reference_choices
 
 PASSPORT_MONTHS_LEFT = 6
 # Mail providers in mainland China that the agency's notices may not reach (seed 004, step 14).
@@ -33,8 +34,11 @@ MAINLAND_MAIL_DOMAINS = frozenset(
 
 class GoldCardSectionForm(SectionForm):
     @property
-    def answers(self) -> dict:
-        return self.case.flat_answers() if self.case is not None else {}
+    def answers(self):
+        """The case's answers as the rules read them, parsed once (goldcard.answers)."""
+        if self.case is None:
+            return GoldCardAnswers({})
+        return self.case.answers_view
 
 
 class BasicDataForm(GoldCardSectionForm):
@@ -113,7 +117,7 @@ class BasicDataForm(GoldCardSectionForm):
 
     def clean_nationality(self):
         code = self.cleaned_data["nationality"]
-        nationality = Nationality.objects.filter(code=code).first()
+        nationality = reference_choices.nationality(code)
         hk_macao = rules.is_hk_macao(self.answers)
         if nationality is not None and hk_macao and not nationality.is_hk_macao:
             raise forms.ValidationError(
@@ -289,13 +293,9 @@ class VisaForm(GoldCardSectionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from goldcard.models import OverseasMission
-
         if rules.verifies_passport(self.answers):
             self.fields["mission"].required = True
-            self.fields["mission"].choices = [("", "---------")] + [
-                (m.code, m.name) for m in OverseasMission.objects.active()
-            ]
+            self.fields["mission"].choices = [("", "---------"), *lookups.mission_choices()]
         else:
             del self.fields["mission"]
         # Built here, in the language of the request: the labels carry the question's number.
@@ -341,8 +341,6 @@ class ResidenceForm(TaiwanAddressMixin, GoldCardSectionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from portal.reference.selectors import active_stations
-
         answers = self.answers
         if self.case is not None and self.case.pk:
             self.fields["term_years"].choices = terms_with_fees(self.case.fee_quotes, TERM_CHOICES)
@@ -361,8 +359,9 @@ class ResidenceForm(TaiwanAddressMixin, GoldCardSectionForm):
                 "Applying from abroad without an address in Taiwan yet? Leave the address "
                 "empty, and report it online within 30 days of moving in."
             )
-        self.fields["pickup_station"].choices = [("", "---------")] + [
-            (str(s.pk), s.name) for s in active_stations()
+        self.fields["pickup_station"].choices = [
+            ("", "---------"),
+            *reference_choices.station_choices(),
         ]
         self.fields["pickup_station"].required = rules.in_taiwan(answers)
         if rules.holds_arc(answers):
@@ -391,24 +390,16 @@ class ProfessionalFieldForm(GoldCardSectionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from goldcard.models import ProfessionalField, QualificationCriterion
-
-        self.fields["field"].choices = [("", "---------")] + [
-            (f.code, f.name) for f in ProfessionalField.objects.active()
-        ]
-        groups, parents = {}, {}
-        for criterion in QualificationCriterion.objects.active().select_related("field"):
-            groups.setdefault(criterion.field.name, []).append((str(criterion.pk), criterion.name))
-            parents[str(criterion.pk)] = criterion.field.code
-        self.fields["criterion"].choices = [("", "---------"), *groups.items()]
+        # Kept per language in the reference cache (goldcard.lookups): no query once built.
+        self.fields["field"].choices = [("", "---------"), *lookups.field_choices()]
+        groups, parents = lookups.criterion_choices()
+        self.fields["criterion"].choices = [("", "---------"), *groups]
         self.fields["criterion"].widget.parents = parents
 
     def clean(self):
-        from goldcard.models import QualificationCriterion
-
         data = super().clean()
         field, criterion = data.get("field"), data.get("criterion")
-        known = QualificationCriterion.objects.filter(pk=criterion, field__code=field)
-        if field and criterion and not known.exists():
+        chosen = lookups.criterion(criterion)
+        if field and criterion and (chosen is None or chosen.field.code != field):
             self.add_error("criterion", _("Choose a criterion of the field you chose."))
         return data

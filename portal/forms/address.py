@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.cases.widgets import DependentSelect
-from portal.reference.models import County, District
+from portal.reference import choices as reference_choices
 
 ADDRESS_PARTS = (
     "county",
@@ -20,19 +20,6 @@ ADDRESS_PARTS = (
     "floor",
 )
 REQUIRED_PARTS = ("county", "district", "road", "number")
-
-
-def _district_choices():
-    """Districts grouped by county, and each district's county (for the dependent select)."""
-    groups, parents = {}, {}
-    for district in District.objects.select_related("county").order_by(
-        "county__sort_order", "sort_order", "postcode"
-    ):
-        groups.setdefault(district.county.name, []).append(
-            (str(district.pk), f"{district.postcode} {district.name}")
-        )
-        parents[str(district.pk)] = str(district.county_id)
-    return [("", "---------"), *groups.items()], parents
 
 
 class TaiwanAddressMixin(forms.Form):
@@ -62,10 +49,9 @@ class TaiwanAddressMixin(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["county"].choices = [("", "---------")] + [
-            (str(c.pk), c.name) for c in County.objects.order_by("sort_order", "code")
-        ]
-        choices, parents = _district_choices()
+        # Kept per language in the reference cache: no query once built.
+        self.fields["county"].choices = [("", "---------"), *reference_choices.county_choices()]
+        choices, parents = reference_choices.district_choices()
         self.fields["district"].choices = choices
         self.fields["district"].widget.parents = parents
 
@@ -84,11 +70,7 @@ class TaiwanAddressMixin(forms.Form):
                 if not data.get(part):
                     self.add_error(part, _("This part of the address is required."))
         county, district = data.get("county"), data.get("district")
-        if (
-            county
-            and district
-            and not District.objects.filter(pk=district, county_id=county).exists()
-        ):
+        if county and district and not reference_choices.district_in_county(district, county):
             self.add_error("district", _("Choose a district of the county you chose."))
         return data
 
@@ -97,8 +79,8 @@ def format_address(answers, language=None) -> str:
     """The address as one line, Chinese order (county, district, road... floor)."""
     from portal.bilingual import localized
 
-    county = _row(County, answers.get("county"))
-    district = _row(District, answers.get("district"))
+    county = _row(reference_choices.county, answers.get("county"))
+    district = _row(reference_choices.district, answers.get("district"))
     parts = [
         localized(county, "name", language) if county else "",
         localized(district, "name", language) if district else "",
@@ -120,6 +102,6 @@ def format_address(answers, language=None) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _row(model, pk):
+def _row(look_up, pk):
     pk = str(pk or "")
-    return model.objects.filter(pk=pk).first() if pk.isdigit() else None
+    return look_up(pk) if pk.isdigit() else None

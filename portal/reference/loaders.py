@@ -21,6 +21,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from .cache import forget
 from .models import County, District, Nationality, ServiceStation
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -59,6 +60,8 @@ def _sync(model, existing: dict, wanted: dict, fields: list[str]) -> tuple[int, 
     model.objects.bulk_create(to_create)
     if to_update:
         model.objects.bulk_update(to_update, fields)
+    if to_create or to_update:
+        forget()  # bulk writes send no signals: the cached choices are rebuilt
     return len(to_create), len(to_update)
 
 
@@ -124,10 +127,6 @@ def load_nationalities() -> LoadResult:
         wanted,
         ["code3", "name_zh", "name_en", "is_foreign", "is_hk_macao", "is_mainland"],
     )
-    if created or updated:
-        from .choices import forget_nationality_choices
-
-        forget_nationality_choices()  # bulk writes send no signals
     return LoadResult("Nationality", created, updated, Nationality.objects.count())
 
 
@@ -150,6 +149,8 @@ def load_stations() -> LoadResult:
         if row["name_zh"] not in existing
     ]
     ServiceStation.objects.bulk_create(to_create)
+    if to_create:
+        forget()
     return LoadResult("ServiceStation", len(to_create), 0, ServiceStation.objects.count())
 
 

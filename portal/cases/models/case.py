@@ -129,16 +129,26 @@ class CaseBase(ConcurrentTransitionMixin, models.Model):
         return str(dict(self._meta.get_field("state").flatchoices).get(self.state, self.state))
 
     # -- answers -------------------------------------------------------------------------
+    @property
+    def answers_view(self):
+        """The answers parsed once (`portal.cases.answers`, the workflow's `answers` class):
+        what rules, sections and slots read. Parsed again when `answers` changes."""
+        view = self.__dict__.get("_answers_view")
+        if view is None or not view.reads(self.answers):
+            view = self.workflow.answers_class(self.answers)
+            self.__dict__["_answers_view"] = view
+        return view
+
     def section_answers(self, code: str) -> dict:
-        return dict(self.answers.get(code, {}))
+        """One section's answers (a copy; {} for a repeating section, whose answers are a
+        list of lines: portal.cases.lines)."""
+        return self.answers_view.section(code)
 
     def flat_answers(self) -> dict:
-        """All answers in one dict (section codes are not repeated in field names), as
-        `applies`/`required_when` rules read them."""
-        flat: dict = {}
-        for values in self.answers.values():
-            flat.update(values)
-        return flat
+        """All answers in one dict (section codes are not repeated in field names), the
+        caller's to change. A repeating section's lines are not in it: `portal.cases.lines`
+        reads them. Rules read `answers_view`, which is parsed once."""
+        return self.answers_view.flat()
 
     def describe_applicant(self) -> str:
         """The name shown in lists; workflows override to build it from their answers."""
