@@ -1,13 +1,20 @@
 from django.urls import path
 
 from goldcard.views import dependants, menu, services, start
+from portal.cases.views import gates
 
 app_name = "goldcard"
 
 urlpatterns = [
     path("", menu.services, name="services"),
-    path("new/", start.start, name="start"),
-    path("<int:pk>/eligibility/", start.eligibility, name="eligibility"),
+    # The engine's gate, under the Gold Card's prefix (the seed's addresses).
+    path("new/", gates.start, {"slug": "goldcard"}, name="start"),
+    path(
+        "<int:pk>/eligibility/",
+        gates.gate,
+        {"slug": "goldcard", "code": "eligibility"},
+        name="eligibility",
+    ),
     path("<int:pk>/terms/", start.terms, name="terms"),
     path("services/<slug:service>/", services.service_start, name="service_start"),
     path("dependants/", dependants.dependants, name="dependants"),

@@ -4,9 +4,10 @@
 import copy
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from goldcard.rules import EntryDocument, Identity, RocNationality
+from goldcard.rules import EntryDocument, Identity, RocNationality, filing_role
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -100,6 +101,33 @@ class EligibilityForm(forms.Form):
                 )
             )
         return notes
+
+
+class EligibilityGate(EligibilityForm):
+    """The questions and the terms of use as the gate before the tabs (served by
+    portal.cases.views.gates), with the fees and the processing time before starting."""
+
+    def __init__(self, data=None, *, stored, case, user):
+        self.stored, self.case, self.user = stored, case, user
+        super().__init__(
+            data, initial=stored or None, ask_terms=not stored.get("terms_accepted_at")
+        )
+
+    def answers_to_store(self) -> dict:
+        now = timezone.now().isoformat()
+        values = {k: v for k, v in self.cleaned_data.items() if k not in ("acknowledge", "accept")}
+        accepted = self.stored.get("terms_accepted_at") or now
+        return {**values, "acknowledged_at": now, "terms_accepted_at": accepted}
+
+    def page_context(self) -> dict:
+        from goldcard.fees import fee_table, processing_days
+
+        return {
+            "role": filing_role(self.user),
+            "not_eligible": self.is_bound and self.not_eligible,
+            "fees": fee_table() if self.case is None else None,
+            "processing_days": processing_days(),
+        }
 
 
 class TermsForm(forms.Form):

@@ -19,6 +19,7 @@ from portal.cases.models import CaseBase
 from portal.cases.moves import shared_moves
 from portal.cases.workflow import (
     ActionKind,
+    Certificate,
     Gate,
     NoticeEvent,
     Periodic,
@@ -64,6 +65,48 @@ def no_passport_to_verify(case) -> bool:
     return not case.verifies_passport
 
 
+def is_overseas(case) -> bool:
+    return not case.applies_from_taiwan
+
+
+def is_in_taiwan(case) -> bool:
+    return case.applies_from_taiwan
+
+
+# NIA's final approval issues the certificate (spec goldcard.md, pickup): applicants abroad
+# enter Taiwan with the overseas approval certificate (境外核准證明) and collect the card
+# within 30 days of entry; applicants in Taiwan get the approval notice naming their
+# station. One PDF template and one e-mail serve both (goldcard.certificates).
+CERTIFICATES = tuple(
+    Certificate(
+        code,
+        name,
+        on="approve",
+        template="goldcard/certificate_pdf.html",
+        context="goldcard.certificates.certificate_context",
+        email="goldcard_certificate",
+        title=title,
+        applies=applies,
+        valid_from="card_valid_from",
+        valid_until="card_valid_until",
+    )
+    for code, name, title, applies in (
+        (
+            "overseas_approval",
+            _("Overseas approval certificate"),
+            _("Overseas approval certificate %(number)s"),
+            is_overseas,
+        ),
+        (
+            "approval_notice",
+            _("Gold Card approval notice"),
+            _("Gold Card approval notice %(number)s"),
+            is_in_taiwan,
+        ),
+    )
+)
+
+
 WORKFLOW = Workflow(
     code="55",
     slug="goldcard",
@@ -75,7 +118,16 @@ WORKFLOW = Workflow(
     documents_section_label=_("Document upload"),
     filer_roles=FILER_ROLES,
     start_url="goldcard:start",
-    gates=(Gate("eligibility", "goldcard:eligibility", eligibility_settled),),
+    gates=(
+        Gate(
+            "eligibility",
+            "goldcard.forms.eligibility.EligibilityGate",
+            eligibility_settled,
+            template="goldcard/eligibility.html",
+            url_name="goldcard:eligibility",
+        ),
+    ),
+    cannot_start_template="goldcard/cannot_file.html",
     summary_sections=(
         Section(
             "eligibility",
@@ -103,6 +155,7 @@ WORKFLOW = Workflow(
     moves=SharedMoves.of(State, withdraw_from=(State.PAYMENT_DUE,), paid=State.NIA_INITIAL),
     # What its rules read: the answers with the facts derived from them, once per request.
     answers="goldcard.answers.GoldCardAnswers",
+    certificates=CERTIFICATES,
 )
 
 
@@ -123,9 +176,6 @@ class GoldCardCase(shared_moves(WORKFLOW), CaseBase):
     )
     card_valid_from = models.DateField(_("card valid from"), null=True, blank=True)
     card_valid_until = models.DateField(_("card valid until"), null=True, blank=True)
-    certificate_emailed_at = models.DateTimeField(
-        _("certificate e-mailed"), null=True, blank=True, editable=False
-    )
 
     class Meta(CaseBase.Meta):
         verbose_name = _("Gold Card application")
@@ -233,8 +283,8 @@ class GoldCardCase(shared_moves(WORKFLOW), CaseBase):
             self._fix_submitted_answers()
         if event.to_state == State.CARD_PRODUCTION and event.from_state == State.NIA_FINAL:
             # Valid from approval: the overseas applicant travels on the certificate while
-            # the card is being made, so the certificate goes out now (goldcard.tasks listens
-            # for the approval; docs/workflows.md).
+            # the card is being made, so the certificate goes out now (WORKFLOW.certificates:
+            # the engine issues it once this move commits; docs/workflows.md).
             self.card_valid_from = timezone.localdate()
             self.card_valid_until = card_end(self.card_valid_from, self.term_years or 1)
             self.save(update_fields=["card_valid_from", "card_valid_until", "updated_at"])
@@ -344,8 +394,8 @@ class GoldCardCase(shared_moves(WORKFLOW), CaseBase):
     def passport_verified(self):
         pass
 
-    # No "approved" notice here: the certificate e-mail that follows (goldcard.certificates)
-    # is the approval notice, with the certificate attached; one e-mail, not two.
+    # No "approved" notice here: the certificate e-mail that follows (CERTIFICATES) is the
+    # approval notice, with the certificate attached; one e-mail, not two.
     @transition(
         field=state,
         source=State.NIA_FINAL,

@@ -41,8 +41,21 @@ def open_gate_url(case) -> str | None:
     """The page of the first step before the tabs the draft has not passed, or None."""
     for gate in case.workflow.gates:
         if not gate.done(case):
-            return reverse(gate.url_name, args=[case.pk])
+            return gate_url(case, gate)
     return None
+
+
+def gate_url(case, gate) -> str:
+    if gate.url_name:
+        return reverse(gate.url_name, args=[case.pk])
+    return reverse("cases:gate", args=[case.workflow.slug, case.pk, gate.code])
+
+
+def start_url(workflow) -> str:
+    """Where filing begins: the workflow's start page, or the engine's first gate."""
+    if workflow.start_url:
+        return reverse(workflow.start_url)
+    return reverse("cases:start", args=[workflow.slug])
 
 
 @apply.register
@@ -52,8 +65,8 @@ def start_links(user) -> list[apply.ApplyLink]:
         workflow = model.workflow
         if not may_start(workflow, user):
             continue
-        if workflow.start_url:
-            links.append(apply.ApplyLink(workflow.name, reverse(workflow.start_url)))
+        if workflow.start_url or workflow.gates:
+            links.append(apply.ApplyLink(workflow.name, start_url(workflow)))
         else:
             url = reverse("cases:new", args=[workflow.slug])
             links.append(apply.ApplyLink(workflow.name, url, post=True))

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from portal.cases.views import actions, cases, drafts, files, lines, supplement
+from portal.cases.views import actions, cases, drafts, files, gates, lines, supplement
 
 app_name = "cases"
 
 urlpatterns = [
     path("", cases.case_list, name="list"),
     path("<slug:slug>/new/", drafts.new_draft, name="new"),
+    path("<slug:slug>/start/", gates.start, name="start"),
+    path("<slug:slug>/<int:pk>/gate/<slug:code>/", gates.gate, name="gate"),
     path("<slug:slug>/<int:pk>/", cases.case_detail, name="detail"),
     path("<slug:slug>/<int:pk>/edit/documents/", drafts.edit_documents, name="documents"),
     path("<slug:slug>/<int:pk>/edit/<slug:section>/", drafts.edit_section, name="section"),

@@ -149,13 +149,22 @@ class DocumentSlot:
 
 @dataclass(frozen=True)
 class Gate:
-    """A step before the tabs (eligibility questions, terms of use, a look-up): until
-    `done(case)`, the draft's tabs send the person to the page named `url_name` (which takes
-    the draft's pk)."""
+    """A step before the tabs (eligibility questions, terms of use, a look-up), served by the
+    engine's views (portal.cases.views.gates): until `done(case)`, the draft's tabs send the
+    person there. The first gate comes before the draft exists (a person found not eligible
+    leaves no draft behind). `form` (a class or dotted path) follows the gate protocol of
+    portal.cases.views.gates; its answers are kept under `code`. `url_name` names the URL of
+    the page when the workflow routes it under its own prefix (it takes the draft's pk)."""
 
     code: str
-    url_name: str
+    form: type | str
     done: Callable[..., bool]
+    template: str
+    url_name: str = ""
+
+    @property
+    def form_class(self) -> type:
+        return _import(self.form) if isinstance(self.form, str) else self.form
 
 
 @dataclass(frozen=True)
@@ -309,6 +318,9 @@ class Workflow:
     # A URL name where starting begins (a page of questions); none: "new" makes the draft.
     start_url: str = ""
     gates: tuple[Gate, ...] = ()
+    # Shown (403) to a signed-in person whose role may not file this workflow; the engine's
+    # generic page names the roles that may.
+    cannot_start_template: str = ""
     # Answers given at the gates, shown read-only on the review tab and to reviewers.
     summary_sections: tuple[Section, ...] = ()
     # Included in the case page under the status (what this workflow's applicant must know).

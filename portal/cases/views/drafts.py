@@ -107,8 +107,8 @@ def new_draft(request, slug):
     model = registry.model_for(slug)
     if not starting.may_start(model.workflow, request.user):
         raise PermissionDenied
-    if model.workflow.start_url:
-        return redirect(model.workflow.start_url)
+    if model.workflow.start_url or model.workflow.gates:
+        return redirect(starting.start_url(model.workflow))
     case = starting.new_draft(model, request.user)
     first = drafts.applicable_sections(case)
     return redirect(_tab_url(case, first[0].code if first else REVIEW))
