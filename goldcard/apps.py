@@ -7,7 +7,7 @@ class GoldcardConfig(AppConfig):
     verbose_name = _("Employment Gold Card")
 
     def ready(self):
-        from goldcard import reminders, tasks  # noqa: F401  (registers tasks and receivers)
+        from goldcard import reminders  # noqa: F401  (registers its task)
         from goldcard.models import OverseasMission, ProfessionalField, QualificationCriterion
         from portal.reference import cache
 

@@ -1,16 +1,25 @@
-"""The receipt (收據) of a paid order: its context, issuing it, and the e-mail that carries it."""
+"""The receipt (收據) of a paid order: its context, issuing it, and the e-mail that carries it
+(through the send-once path every issued PDF shares, `portal.pdf.delivery`)."""
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, override
 
 from payments.models import PaymentMethod, PaymentOrder
-from portal.accounts.models import Language
-from portal.notify.emails import render_email
-from portal.pdf.issuing import issue_pdf
+from portal.cases.parties import Contact
+from portal.pdf.delivery import send_once
+from portal.pdf.issuing import issue_pdf, languages_for
 from portal.pdf.models import IssuedKind, IssuedPdf
+
+__all__ = [
+    "issue_receipt_pdf",
+    "languages_for",
+    "receipt_context",
+    "receipt_key",
+    "receipt_title",
+    "send_receipt_once",
+]
 
 RECEIPT_TEMPLATE = "payments/receipt.html"
 
@@ -21,12 +30,6 @@ def receipt_key(order) -> str:
 
 def receipt_key_for(order_id: int) -> str:
     return f"receipt:order:{order_id}"
-
-
-def languages_for(language: str) -> list[str]:
-    """Both languages on every receipt, the payer's first."""
-    others = [code for code in Language.values if code != language]
-    return [language, *others]
 
 
 def receipt_title(order: PaymentOrder, language: str) -> str:
@@ -66,6 +69,8 @@ def receipt_context(order: PaymentOrder) -> dict:
 
 
 def issue_receipt_pdf(order: PaymentOrder) -> IssuedPdf:
+    """The order's receipt, issued now if it was not before: owned by the payer (and their
+    organisation), listed on the page of every case the order paid, its holder the payer."""
     return issue_pdf(
         key=receipt_key(order),
         kind=IssuedKind.RECEIPT,
@@ -76,37 +81,23 @@ def issue_receipt_pdf(order: PaymentOrder) -> IssuedPdf:
         reference=order.batch_number,
         owner=order.payer,
         organisation=order.payer_organisation,
+        cases=[line.case for line in order.lines.prefetch_related("case") if line.case],
+        holder_name=order.payer_name,
     )
 
 
-def send_receipt_once(order_id: int) -> str:
-    """E-mail the receipt to the payer exactly once: the order row stays locked from the
-    check to the commit of `receipt_emailed_at`."""
-    with transaction.atomic():
-        order = (
-            PaymentOrder.objects.select_for_update(skip_locked=True)
-            .filter(pk=order_id, receipt_emailed_at__isnull=True)
-            .first()
-        )
-        if order is None:
-            return "already sent or being sent"
-        receipt = IssuedPdf.objects.get(key=receipt_key(order))
-        message = build_paid_message(order, receipt)
-        message.send(fail_silently=False)
-        order.receipt_emailed_at = timezone.now()
-        order.save(update_fields=["receipt_emailed_at"])
-    return "sent"
-
-
-def build_paid_message(order, receipt):
-    context = {
-        "order": order,
-        "lines": list(order.lines.all()),
-        "recipient": order.payer,
-        "order_url": settings.SITE_URL + reverse("payments:order", args=[order.batch_number]),
-        "downloads_url": settings.SITE_URL + reverse("pdf:downloads"),
-    }
-    message = render_email("order_paid", context, order.language, [order.payer.email])
-    with receipt.file.open("rb") as handle:
-        message.attach(receipt.filename, handle.read(), "application/pdf")
-    return message
+def send_receipt_once(order: PaymentOrder, receipt: IssuedPdf) -> str:
+    """E-mail the receipt to the payer once, in the payer's language. The other parties of
+    the cases it paid hear of the payment by the cases' own "paid" notice."""
+    payer = order.payer
+    return send_once(
+        receipt,
+        [Contact(payer.email, payer.language, payer.full_name, payer)],
+        email="order_paid",
+        context={
+            "order": order,
+            "lines": list(order.lines.all()),
+            "order_url": settings.SITE_URL + reverse("payments:order", args=[order.batch_number]),
+            "downloads_url": settings.SITE_URL + reverse("pdf:downloads"),
+        },
+    )

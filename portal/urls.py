@@ -14,9 +14,12 @@ urlpatterns = [
     path("", include("portal.pages.urls")),
     path("accounts/", include("portal.accounts.urls")),
     path("cases/", include("portal.cases.urls")),
+    path("batches/", include("portal.batches.urls")),
     path("payments/", include("payments.urls")),
     path("goldcard/", include("goldcard.urls")),
     path("downloads/", include("portal.pdf.urls")),
+    # Public: anyone holding a receipt or certificate checks its code (ADR 0013).
+    path("verify/", include("portal.pdf.verify_urls")),
     # The simulated payment gateway's hosted page (the embedded default and the tests); a
     # real gateway's page lives on its own site.
     path("sim-gateway/", include("payments.simgateway.urls")),

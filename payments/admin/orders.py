@@ -80,7 +80,7 @@ class PaymentOrderAdmin(admin.ModelAdmin):
         "created_at",
         "paid_at",
         "cancelled_at",
-        "receipt_emailed_at",
+        "receipt_emailed",
         "needs_attention",
         "attention_note",
     ]
@@ -91,6 +91,19 @@ class PaymentOrderAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("receipt e-mailed"))
+    def receipt_emailed(self, order):
+        """When the payer was sent the receipt (portal.pdf's delivery record)."""
+        from payments.receipts import receipt_key
+        from portal.pdf.models import Delivery
+
+        delivery = (
+            Delivery.objects.filter(issued__key=receipt_key(order), sent_at__isnull=False)
+            .order_by("sent_at")
+            .first()
+        )
+        return delivery.sent_at if delivery else None
 
     @admin.action(description=_("Mark as handled (clear the attention flag)"))
     def mark_handled(self, request, queryset):

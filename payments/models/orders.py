@@ -10,7 +10,6 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from portal.accounts.models import Language
 from portal.cases.models import CaseLinked
 
-from .fees import FeeService
 
 
 class OrderState(models.TextChoices):
@@ -66,7 +65,6 @@ class PaymentOrder(ConcurrentTransitionMixin, models.Model):
     # second payment of the same order... Never cleared automatically.
     needs_attention = models.BooleanField(_("needs attention"), default=False)
     attention_note = models.TextField(_("what needs attention"), blank=True)
-    receipt_emailed_at = models.DateTimeField(_("receipt e-mailed"), null=True, blank=True)
 
     objects = PaymentOrderQuerySet.as_manager()
 
@@ -111,7 +109,7 @@ class OrderLine(CaseLinked):
         PaymentOrder, on_delete=models.CASCADE, related_name="lines", verbose_name=_("order")
     )
     position = models.PositiveSmallIntegerField(_("line"))
-    service = models.CharField(_("service"), max_length=40, choices=FeeService.choices)
+    service = models.CharField(_("service"), max_length=40)  # payments.catalogue
     term_years = models.PositiveSmallIntegerField(_("term (years)"), null=True, blank=True)
     fee_rate = models.ForeignKey(
         "payments.FeeRate", on_delete=models.PROTECT, related_name="+", verbose_name=_("fee rate")
@@ -155,7 +153,9 @@ def describe_service(service: str, term_years: int | None):
     from django.utils.functional import lazy
     from django.utils.translation import ngettext
 
-    label = FeeService(service).label
+    from payments import catalogue
+
+    label = catalogue.label(service)
     if not term_years:
         return label
 

@@ -1,6 +1,6 @@
 """Read queries of the engine: each runs a fixed number of SQL queries, whatever the rows."""
 
-from django.db.models import CharField, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 
 from portal.cases import registry
 from portal.cases.models import CaseEvent, SupplementRequest
@@ -49,21 +49,8 @@ def supplements(case):
 
 
 def issued_pdfs(case):
-    """Certificates issued for this case and receipts of the orders that paid it, newest
-    first, in one query."""
-    from django.db.models import F, Q, Value
-    from django.db.models.functions import Cast, Concat
-
-    from payments.models import OrderLine
-    from payments.receipts import receipt_key_for
+    """The certificates and receipts listed on this case's page (whatever their issuer linked
+    to it: `portal.pdf.issuing.issue_pdf(cases=...)`), newest first, in one query."""
     from portal.pdf.models import IssuedPdf
 
-    receipt_keys = OrderLine.objects.for_case(case).annotate(
-        key=Concat(Value(receipt_key_for("")), Cast(F("order_id"), output_field=CharField()))
-    )
-    return list(
-        IssuedPdf.objects.filter(
-            Q(case_type_id=_content_type_id(type(case)), case_id=case.pk)
-            | Q(key__in=receipt_keys.values("key"))
-        ).order_by("-created_at")
-    )
+    return list(IssuedPdf.objects.listed_for(case).order_by("-created_at"))

@@ -6,3 +6,6 @@ class PdfConfig(AppConfig):
     name = "portal.pdf"
     label = "pdf"
     verbose_name = _("Issued documents")
+
+    def ready(self):
+        from portal.pdf import tasks  # noqa: F401  (issues certificates on their moves)

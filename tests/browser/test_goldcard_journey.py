@@ -22,7 +22,7 @@ from pypdf import PdfReader
 from goldcard.forms.sections import BACKGROUND_QUESTIONS
 from goldcard.models import GoldCardCase, QualificationCriterion, State
 from payments.models import OrderState, PaymentOrder
-from portal.pdf.models import IssuedKind, IssuedPdf
+from portal.pdf.models import Delivery, IssuedKind, IssuedPdf
 from tests.browser.checks import EveryPage
 from tests.browser.test_case_journey import PASSWORD, ScreenshotTaker, pdf_file
 from tests.factories import UserFactory
@@ -374,7 +374,9 @@ def test_goldcard_from_sign_up_to_certificate(
     assert case.card_valid_from is not None and case.term_years == 3
     # The certificate task ran (eagerly, as the receipt's does) right after the commit.
     assert IssuedPdf.objects.filter(kind=IssuedKind.CERTIFICATE, case_id=case_pk).exists()
-    assert case.certificate_emailed_at is not None
+    assert Delivery.objects.filter(
+        issued__kind=IssuedKind.CERTIFICATE, issued__case_id=case_pk, sent_at__isnull=False
+    ).exists()
 
     # The applicant: ready notice, certificate and receipt, both real PDFs.
     page.goto(f"{base}/cases/goldcard/{case_pk}/")

@@ -69,17 +69,24 @@ def test_in_taiwan_case_skips_mofa(complete_draft, applicant, reviewers, fee_sch
 
 
 def test_certificate_is_issued_and_mailed(
-    complete_draft, applicant, reviewers, fee_schedule, settings, mailoutbox
+    complete_draft,
+    applicant,
+    reviewers,
+    fee_schedule,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
 ):
-    from goldcard.certificates import certificate_key, issue_certificate, send_certificate_once
     from portal.pdf.models import IssuedPdf
+    from portal.pdf.tasks import issue_certificate_task
 
-    case = walk(complete_draft(), applicant, reviewers, expect_mofa=True)
-    issue_certificate(case)
-    assert send_certificate_once(case.pk) == "sent"
-    assert send_certificate_once(case.pk) != "sent"
-    pdf = IssuedPdf.objects.get(key=certificate_key(case))
+    with django_capture_on_commit_callbacks(execute=True):
+        case = walk(complete_draft(), applicant, reviewers, expect_mofa=True)
+    pdf = IssuedPdf.objects.get(kind="certificate")
+    assert pdf.key == f"certificate:goldcard.goldcardcase:{case.pk}:overseas_approval"
     assert pdf.file.open("rb").read(5) == b"%PDF-"
+    assert issue_certificate_task.delay(pdf.case_type_id, case.pk, "overseas_approval").get() != (
+        "sent"
+    )
     mails = [m for m in mailoutbox if m.attachments]
     assert len(mails) == 1 and mails[0].to == [applicant.email]
 

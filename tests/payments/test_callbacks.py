@@ -30,11 +30,12 @@ from payments.models import (
     PaymentOrder,
     SimulatedCharge,
 )
+from payments.receipts import receipt_key
 from payments.simgateway.books import result_fields
 from portal.cases.models import CaseEvent
 from portal.cases.services import perform_action
 from portal.notify.models import Notice
-from portal.pdf.models import IssuedPdf
+from portal.pdf.models import Delivery, IssuedPdf
 from tests.factories import SampleCaseFactory, UserFactory
 from tests.payments.conftest import post_callback, simulated_message, start_attempt
 
@@ -301,7 +302,7 @@ def test_the_same_callback_five_times_and_the_return_pay_once(
     assert order.method == "card"
     assert order.gateway == "simulated"
     assert not order.needs_attention
-    assert order.receipt_emailed_at is not None
+    assert Delivery.objects.get(issued__key=receipt_key(order)).sent_at is not None
     for case in due_cases:
         case.refresh_from_db()
         assert case.state == "card_production"

@@ -16,7 +16,7 @@ from payments import services
 from payments.models import OrderState, PaymentOrder
 from payments.receipts import languages_for, receipt_context, receipt_key
 from payments.tasks import issue_missing_receipts, issue_receipt
-from portal.pdf.models import IssuedKind, IssuedPdf
+from portal.pdf.models import Delivery, IssuedKind, IssuedPdf
 from tests.factories import MembershipFactory, OrganisationFactory, SampleCaseFactory, UserFactory
 from tests.payments.conftest import post_callback, simulated_message, start_attempt
 
@@ -83,8 +83,9 @@ def test_the_receipt_is_issued_and_emailed_once_however_often_the_task_runs(
     with receipt.file.open("rb") as handle:
         assert handle.read().startswith(b"%PDF-")
     assert len(mailoutbox) == 1
-    paid_order.refresh_from_db()
-    assert paid_order.receipt_emailed_at is not None
+    [delivery] = receipt.deliveries.all()
+    assert (delivery.recipient, delivery.email, delivery.language) == (payer, payer.email, "en")
+    assert delivery.sent_at is not None and delivery.attempts == 1
 
 
 def test_no_receipt_for_an_order_that_is_not_paid(payer, due_cases, mailoutbox):
@@ -128,8 +129,9 @@ def test_an_email_failure_keeps_the_receipt_and_the_retry_sends_it_once(
         issue_receipt.delay(paid_order.pk).get()
 
     assert IssuedPdf.objects.count() == 1
-    paid_order.refresh_from_db()
-    assert paid_order.receipt_emailed_at is None
+    [delivery] = Delivery.objects.all()
+    assert delivery.sent_at is None
+    assert delivery.attempts == 1 and "SMTP server unreachable" in delivery.last_error
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert issue_receipt.delay(paid_order.pk).get() == "sent"
