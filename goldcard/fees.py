@@ -43,7 +43,7 @@ def _situations():
 
 def fee_table(on=None) -> list[FeeRow]:
     """The new-card fee for each situation and term, as the schedule says today."""
-    from payments.models import FeeService
+    from goldcard.models.choices import GoldCardFee
     from payments.pricing import PricingError, one_schedule_read, price, situations_for
 
     rows = []
@@ -53,9 +53,7 @@ def fee_table(on=None) -> list[FeeRow]:
             amounts, surcharge = [], False
             for term in TERMS:
                 try:
-                    quote = price(
-                        FeeService.GOLDCARD_NEW, applicant=applicant, term_years=term, on=on
-                    )
+                    quote = price(GoldCardFee.NEW, applicant=applicant, term_years=term, on=on)
                 except PricingError:
                     amounts.append(None)
                     continue

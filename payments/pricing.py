@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
-from payments.models import FeeRate, FeeService, Situation, describe_service
+from payments import catalogue
+from payments.models import FeeRate, Situation, describe_service
 
 
 class PricingError(Exception):
@@ -113,7 +114,7 @@ def price(
     term_years: int | None = None,
     on: datetime.date | None = None,
 ) -> Quote:
-    if service not in FeeService.values:
+    if service not in catalogue.fee_services():
         raise PricingError(f"unknown service {service!r}")
     applicant = applicant or Applicant()
     on = on or timezone.localdate()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from goldcard import rules
-from goldcard.models.choices import PERMIT_KIND
+from goldcard.models.choices import PERMIT_KIND, GoldCardFee
 from goldcard.rules import FILER_ROLES
 from goldcard.workflow import DOCUMENT_SLOTS, SECTIONS, stages
 from portal.cases import permissions, registry
@@ -20,6 +20,7 @@ from portal.cases.moves import shared_moves
 from portal.cases.workflow import (
     ActionKind,
     Certificate,
+    Fee,
     Gate,
     NoticeEvent,
     Periodic,
@@ -153,6 +154,7 @@ WORKFLOW = Workflow(
         ),
     ),
     moves=SharedMoves.of(State, withdraw_from=(State.PAYMENT_DUE,), paid=State.NIA_INITIAL),
+    fees=Fee.of(GoldCardFee.NEW),
     # What its rules read: the answers with the facts derived from them, once per request.
     answers="goldcard.answers.GoldCardAnswers",
     certificates=CERTIFICATES,
@@ -223,12 +225,11 @@ class GoldCardCase(shared_moves(WORKFLOW), CaseBase):
         )
 
     def payment_quote(self):
-        from payments.models import FeeService
         from payments.pricing import price
 
         answers = self.answers_view
         return price(
-            FeeService.GOLDCARD_NEW,
+            GoldCardFee.NEW,
             applicant=self._fee_applicant(answers),
             term_years=self.term_years or int(answers.get("term_years") or 0) or None,
         )
@@ -236,7 +237,6 @@ class GoldCardCase(shared_moves(WORKFLOW), CaseBase):
     def fee_quotes(self) -> dict:
         """{term: Quote or None} for this applicant, as the answers stand: shown where the
         term is chosen, before anything is submitted."""
-        from payments.models import FeeService
         from payments.pricing import PricingError, one_schedule_read, price
 
         quotes = {}
@@ -244,9 +244,7 @@ class GoldCardCase(shared_moves(WORKFLOW), CaseBase):
             applicant = self._fee_applicant(self.answers_view)
             for term in rules.TERMS:
                 try:
-                    quotes[term] = price(
-                        FeeService.GOLDCARD_NEW, applicant=applicant, term_years=term
-                    )
+                    quotes[term] = price(GoldCardFee.NEW, applicant=applicant, term_years=term)
                 except PricingError:
                     quotes[term] = None
         return quotes

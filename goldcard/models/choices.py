@@ -13,3 +13,12 @@ class Service(models.TextChoices):
     DATA_CHANGE = "data_change", _("Gold Card data change")
     REISSUE = "reissue", _("Gold Card reissue")
     PICKUP_CHANGE = "pickup_change", _("Change of passport-verification (pickup) location")
+
+
+class GoldCardFee(models.TextChoices):
+    """The Gold Card's fee services (rows of the fee schedule under these codes)."""
+
+    NEW = "goldcard_new", _("Employment Gold Card")
+    EXTENSION = "goldcard_extension", _("Employment Gold Card extension")
+    DATA_CHANGE = "goldcard_data_change", _("Employment Gold Card data change")
+    REISSUE = "goldcard_reissue", _("Employment Gold Card reissue")

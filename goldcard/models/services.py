@@ -14,14 +14,22 @@ from django_fsm import FSMField, transition
 
 from goldcard import rules
 from goldcard.models.case import GoldCardCase, card_end
-from goldcard.models.choices import PERMIT_KIND, Service
+from goldcard.models.choices import PERMIT_KIND, GoldCardFee, Service
 from goldcard.models.services_apply import apply_change
 from goldcard.rules import FILER_ROLES, TERMS
 from goldcard.workflow import FILE_RULES, PHOTO_RULES
 from portal.cases import permissions, registry
 from portal.cases.models import CaseBase
 from portal.cases.moves import shared_moves
-from portal.cases.workflow import ActionKind, DocumentSlot, Section, SharedMoves, Stage, Workflow
+from portal.cases.workflow import (
+    ActionKind,
+    DocumentSlot,
+    Fee,
+    Section,
+    SharedMoves,
+    Stage,
+    Workflow,
+)
 from portal.permits.services import ServiceNotOpen, check_service_open, extend, service_terms
 
 FORMS = "goldcard.forms.services."
@@ -190,6 +198,7 @@ WORKFLOW = Workflow(
     moves=SharedMoves.of(
         ServiceState, withdraw_from=(ServiceState.PAYMENT_DUE,), paid=ServiceState.NIA_REVIEW
     ),
+    fees=Fee.of(GoldCardFee.EXTENSION, GoldCardFee.DATA_CHANGE, GoldCardFee.REISSUE),
 )
 
 
@@ -216,7 +225,7 @@ class GoldCardService(shared_moves(WORKFLOW), CaseBase):
         related_name="+",
         verbose_name=_("permit concerned"),
     )
-    # The fee the service's terms named when the draft was made (payments.FeeService; empty:
+    # The fee the service's terms named when the draft was made (a GoldCardFee code; empty:
     # free), so that the fee does not change under a draft when the terms do.
     fee_service = models.CharField(_("fee"), max_length=40, blank=True, editable=False)
     new_valid_from = models.DateField(_("new validity from"), null=True, blank=True)
@@ -249,19 +258,17 @@ class GoldCardService(shared_moves(WORKFLOW), CaseBase):
         return int(value) if value.isdigit() else None
 
     def payment_quote(self):
-        from payments.models import FeeService
         from payments.pricing import Applicant, nationality_by_code, price
 
         answers = self.card.flat_answers()
         applicant = Applicant(nationality=nationality_by_code(answers.get("nationality", "")))
-        service = FeeService(self.fee_service or FeeService.GOLDCARD_DATA_CHANGE)
-        term = self.term_years if service == FeeService.GOLDCARD_EXTENSION else None
+        service = GoldCardFee(self.fee_service or GoldCardFee.DATA_CHANGE)
+        term = self.term_years if service == GoldCardFee.EXTENSION else None
         return price(service, applicant=applicant, term_years=term)
 
     def fee_quotes(self) -> dict:
         """{term: Quote or None} of an extension for this card's holder, shown where the
         term is chosen."""
-        from payments.models import FeeService
         from payments.pricing import Applicant, PricingError, nationality_by_code, price
 
         nationality = nationality_by_code(self.card.flat_answers().get("nationality", ""))
@@ -269,7 +276,7 @@ class GoldCardService(shared_moves(WORKFLOW), CaseBase):
         for term in TERMS:
             try:
                 quotes[term] = price(
-                    FeeService.GOLDCARD_EXTENSION,
+                    GoldCardFee.EXTENSION,
                     applicant=Applicant(nationality=nationality),
                     term_years=term,
                 )

@@ -1,4 +1,4 @@
-from .fees import FeeRate, FeeService, Situation
+from .fees import FeeRate, Situation
 from .gateway import FLAGGED_OUTCOMES, GatewayMessage, Outcome, Payment, PaymentAttempt
 from .orders import OrderLine, OrderState, PaymentMethod, PaymentOrder, describe_service
 from .simulated import SimulatedCharge
@@ -6,7 +6,6 @@ from .simulated import SimulatedCharge
 __all__ = [
     "FLAGGED_OUTCOMES",
     "FeeRate",
-    "FeeService",
     "GatewayMessage",
     "OrderLine",
     "OrderState",

@@ -6,19 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-
-class FeeService(models.TextChoices):
-    ARC_ISSUE = "arc_issue", _("Alien Resident Certificate")
-    ARC_EMPLOYER_CHANGE = "arc_employer_change", _("Resident certificate update for a new employer")
-    ARC_REISSUE = "arc_reissue", _("Alien Resident Certificate reissue")
-    STUDENT_ARC_ISSUE = "student_arc_issue", _("Student resident certificate")
-    STUDENT_ARC_EXTENSION = "student_arc_extension", _("Student resident certificate extension")
-    OTHER_REASON_ARC = "other_reason_arc", _("Resident certificate after a Gold Card")
-    GOLDCARD_NEW = "goldcard_new", _("Employment Gold Card")
-    GOLDCARD_EXTENSION = "goldcard_extension", _("Employment Gold Card extension")
-    GOLDCARD_DATA_CHANGE = "goldcard_data_change", _("Employment Gold Card data change")
-    GOLDCARD_REISSUE = "goldcard_reissue", _("Employment Gold Card reissue")
-    EMPLOYMENT_PERMIT_REVIEW = "employment_permit_review", _("Employment permit review fee")
+from payments import catalogue
 
 
 class Situation(models.TextChoices):
@@ -33,7 +21,8 @@ class Situation(models.TextChoices):
 
 
 class FeeRate(models.Model):
-    service = models.CharField(_("service"), max_length=40, choices=FeeService.choices)
+    # A code some workflow declares (payments.catalogue); the admin offers those.
+    service = models.CharField(_("service"), max_length=40)
     situation = models.CharField(
         _("situation"), max_length=24, choices=Situation.choices, default=Situation.STANDARD
     )
@@ -69,11 +58,13 @@ class FeeRate(models.Model):
 
     def __str__(self):
         term = _("any term") if self.term_years is None else f"{self.term_years}y"
-        return f"{self.get_service_display()} / {self.get_situation_display()} / {term}"
+        return f"{catalogue.label(self.service)} / {self.get_situation_display()} / {term}"
 
     def clean(self):
         """Two rows for the same service, situation and term may not be valid on the same
         day: the price of a case must never depend on which row the database returns first."""
+        if self.service and self.service not in catalogue.fee_services():
+            raise ValidationError({"service": _("No workflow charges this service.")})
         if self.valid_from is None:
             return  # the field's own "required" error says it
         overlapping = FeeRate.objects.filter(

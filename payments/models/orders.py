@@ -11,7 +11,6 @@ from portal.accounts.models import Language
 from portal.cases.models import CaseLinked
 
 
-
 class OrderState(models.TextChoices):
     UNPAID = "unpaid", _("Awaiting payment")
     PAID = "paid", _("Paid")

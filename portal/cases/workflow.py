@@ -203,6 +203,20 @@ class Trigger:
 
 
 @dataclass(frozen=True)
+class Fee:
+    """A service this workflow charges a fee for; its amounts are rows of the fee schedule
+    (payments.FeeRate) under `code`."""
+
+    code: str
+    label: str | Promise
+
+    @classmethod
+    def of(cls, *members) -> tuple["Fee", ...]:
+        """Fees from members of a TextChoices (its values are the codes)."""
+        return tuple(cls(member.value, member.label) for member in members)
+
+
+@dataclass(frozen=True)
 class Periodic:
     """A task of this workflow that beat runs every `every` seconds (expiry, reminders,
     sweeps): `task` is the dotted path of a Celery task; `name` is unique in the schedule."""
@@ -313,6 +327,7 @@ class Workflow:
     events: tuple[RecordedEvent, ...] = ()
     triggers: tuple[Trigger, ...] = ()
     periodic: tuple[Periodic, ...] = ()
+    fees: tuple[Fee, ...] = ()
     # Who may file one: the accounts.Role values allowed (None: anyone signed in but staff).
     filer_roles: frozenset[str] | None = None
     # A URL name where starting begins (a page of questions); none: "new" makes the draft.

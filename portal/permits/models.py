@@ -87,7 +87,7 @@ class PermitService(models.Model):
     closes_days_after_end = models.PositiveSmallIntegerField(
         _("closes (days after the end)"), default=0
     )
-    # payments.FeeService value; empty: free of charge.
+    # A fee code some workflow declares (payments.catalogue); empty: free of charge.
     fee_service = models.CharField(_("fee"), max_length=40, blank=True)
     prints_card = models.BooleanField(_("prints a new card"), default=False)
 

@@ -14,7 +14,6 @@ from django.utils import timezone, translation
 from payments import services
 from payments.models import (
     FeeRate,
-    FeeService,
     GatewayMessage,
     Outcome,
     Payment,
@@ -173,7 +172,7 @@ def test_staff_can_add_a_fee_rate(admin_client):
     response = admin_client.post(
         admin_url(FeeRate, "add"),
         {
-            "service": FeeService.EMPLOYMENT_PERMIT_REVIEW,
+            "service": "employment_permit_review",
             "situation": Situation.HK_MACAO,
             "term_years": "",
             "amount": "80",
@@ -193,7 +192,7 @@ def test_the_admin_refuses_an_overlapping_fee_rate(admin_client):
     response = admin_client.post(
         admin_url(FeeRate, "add"),
         {
-            "service": FeeService.EMPLOYMENT_PERMIT_REVIEW,
+            "service": "employment_permit_review",
             "situation": Situation.STANDARD,
             "term_years": "",
             "amount": "150",
@@ -216,7 +215,7 @@ def test_a_fee_rate_without_a_start_date_is_a_form_error(admin_client):
     response = admin_client.post(
         admin_url(FeeRate, "add"),
         {
-            "service": FeeService.ARC_REISSUE,
+            "service": "arc_reissue",
             "situation": Situation.HK_MACAO,
             "term_years": "",
             "amount": "600",
@@ -252,7 +251,7 @@ def test_reopening_an_ended_rate_that_has_a_successor_is_refused(admin_client, p
 
 
 def test_an_unused_rate_is_fully_editable(admin_client):
-    rate = FeeRate.objects.get(service=FeeService.GOLDCARD_REISSUE, situation=Situation.STANDARD)
+    rate = FeeRate.objects.get(service="goldcard_reissue", situation=Situation.STANDARD)
 
     response = admin_client.get(admin_url(FeeRate, "change", rate.pk))
 
@@ -283,7 +282,7 @@ def test_a_rate_used_by_an_order_is_read_only_except_its_end_date(admin_client, 
         {
             "amount": "1",
             "valid_from": "2020-01-01",
-            "service": FeeService.ARC_REISSUE,
+            "service": "arc_reissue",
             "valid_to": "2030-12-31",
         },
     )
@@ -293,12 +292,12 @@ def test_a_rate_used_by_an_order_is_read_only_except_its_end_date(admin_client, 
     assert rate.valid_to == datetime.date(2030, 12, 31)
     assert rate.amount == 5700
     assert rate.valid_from == datetime.date(2025, 1, 1)
-    assert rate.service == FeeService.GOLDCARD_NEW
+    assert rate.service == "goldcard_new"
 
 
 def test_a_rate_used_by_an_order_cannot_be_deleted(admin_client, paid):
     rate = paid.lines.get(position=1).fee_rate
-    unused = FeeRate.objects.get(service=FeeService.GOLDCARD_DATA_CHANGE)
+    unused = FeeRate.objects.get(service="goldcard_data_change")
 
     assert admin_client.get(admin_url(FeeRate, "delete", rate.pk)).status_code == 403
     assert (

@@ -14,7 +14,6 @@ from django.utils.formats import date_format
 from payments import selectors, services
 from payments.models import (
     FeeRate,
-    FeeService,
     OrderLine,
     OrderState,
     PaymentMethod,
@@ -64,7 +63,7 @@ def test_an_order_has_one_line_per_case_with_amounts_receipt_numbers_and_the_tot
     assert [line.position for line in lines] == [1, 2]
     assert [line.amount for line in lines] == [5700, 3700]
     assert [line.term_years for line in lines] == [3, 1]
-    assert {line.service for line in lines} == {FeeService.GOLDCARD_NEW}
+    assert {line.service for line in lines} == {"goldcard_new"}
     assert [line.case_number for line in lines] == [case.number for case in due_cases]
     assert [line.applicant_name for line in lines] == ["Nguyen Van An", "陳小明"]
     assert [line.case_id for line in lines] == [case.pk for case in due_cases]
@@ -75,7 +74,7 @@ def test_an_order_has_one_line_per_case_with_amounts_receipt_numbers_and_the_tot
     assert [line.persons for line in lines] == [1, 1]
     assert all(line.open for line in lines)
     # Each line keeps the fee row it was priced with.
-    assert lines[0].fee_rate == price(FeeService.GOLDCARD_NEW, term_years=3).rate
+    assert lines[0].fee_rate == price("goldcard_new", term_years=3).rate
 
 
 def test_the_batch_number_is_p_roc_date_and_a_five_digit_sequence(payer, due_cases):
@@ -318,9 +317,7 @@ def test_a_zero_total_order_settles_at_once_without_a_gateway(
 ):
     # The sample workflow charges a Gold Card; this case stands for a free service (the
     # certificate update for a new employer, 0 in the schedule).
-    monkeypatch.setattr(
-        SampleCase, "payment_quote", lambda self: price(FeeService.ARC_EMPLOYER_CHANGE)
-    )
+    monkeypatch.setattr(SampleCase, "payment_quote", lambda self: price("arc_employer_change"))
     case = SampleCaseFactory(owner=payer, payment_due=True)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -339,7 +336,7 @@ def test_a_zero_total_order_settles_at_once_without_a_gateway(
     assert paid_events(case).count() == 1
     line = order.lines.get()
     assert line.open is None and line.applied_at is not None
-    assert line.fee_rate == FeeRate.objects.get(service=FeeService.ARC_EMPLOYER_CHANGE)
+    assert line.fee_rate == FeeRate.objects.get(service="arc_employer_change")
 
 
 # --- cancelling -----------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from payments import services
-from payments.models import FeeService, OrderState, PaymentAttempt, PaymentOrder
+from payments.models import OrderState, PaymentAttempt, PaymentOrder
 from payments.pricing import price
 from payments.receipts import issue_receipt_pdf
 from portal.pdf.models import IssuedKind, IssuedPdf
@@ -419,9 +419,7 @@ def test_confirming_cases_already_in_an_order_points_to_that_order(payer_client,
 
 
 def test_a_free_order_is_settled_without_the_gateway(payer_client, payer, monkeypatch):
-    monkeypatch.setattr(
-        SampleCase, "payment_quote", lambda self: price(FeeService.GOLDCARD_DATA_CHANGE)
-    )
+    monkeypatch.setattr(SampleCase, "payment_quote", lambda self: price("goldcard_data_change"))
     case = SampleCaseFactory(owner=payer, payment_due=True)
 
     response = payer_client.post(

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from payments.models import FeeRate, FeeService, Situation
+from payments.models import FeeRate, Situation
 from payments.pricing import Applicant, PricingError, nationality_by_code, one_schedule_read, price
 from tests.payments.conftest import nationality
 
@@ -18,58 +18,57 @@ IN_FORCE = datetime.date(2025, 1, 1)  # the launch schedule's valid_from
 ON = datetime.date(2026, 6, 1)
 SURCHARGE = 1200  # the reciprocity surcharge these tests give their reciprocity nationality
 
-S = FeeService
 
 # (service, who, term_years, expected amount) — the spec's amounts (payments-and-review.md).
 # `who`: standard, holds_arc, hk, mo, fc (overseas-Chinese student, visa remark FC),
 # reciprocity (a nationality with a surcharge of SURCHARGE).
 SPEC_AMOUNTS = [
     # ARC (foreigner, incl. migrant worker): 1,000 per year of validity granted.
-    (S.ARC_ISSUE, "standard", 1, 1000),
-    (S.ARC_ISSUE, "standard", 2, 2000),
-    (S.ARC_ISSUE, "standard", 3, 3000),
-    (S.ARC_EMPLOYER_CHANGE, "standard", None, 0),
-    (S.ARC_EMPLOYER_CHANGE, "standard", 2, 0),
-    (S.ARC_REISSUE, "standard", None, 500),
+    ("arc_issue", "standard", 1, 1000),
+    ("arc_issue", "standard", 2, 2000),
+    ("arc_issue", "standard", 3, 3000),
+    ("arc_employer_change", "standard", None, 0),
+    ("arc_employer_change", "standard", 2, 0),
+    ("arc_reissue", "standard", None, 500),
     # Student ARC: 1,000 per year; FC 500 per year; Hong Kong/Macao 2,600 first, 300 extension.
-    (S.STUDENT_ARC_ISSUE, "standard", 1, 1000),
-    (S.STUDENT_ARC_ISSUE, "standard", 2, 2000),
-    (S.STUDENT_ARC_ISSUE, "fc", 1, 500),
-    (S.STUDENT_ARC_ISSUE, "fc", 3, 1500),
-    (S.STUDENT_ARC_ISSUE, "hk", 1, 2600),
-    (S.STUDENT_ARC_ISSUE, "mo", 2, 2600),
-    (S.STUDENT_ARC_EXTENSION, "standard", 1, 1000),
-    (S.STUDENT_ARC_EXTENSION, "standard", 2, 2000),
-    (S.STUDENT_ARC_EXTENSION, "fc", 2, 1000),
-    (S.STUDENT_ARC_EXTENSION, "hk", 1, 300),
-    (S.STUDENT_ARC_EXTENSION, "mo", 2, 300),
+    ("student_arc_issue", "standard", 1, 1000),
+    ("student_arc_issue", "standard", 2, 2000),
+    ("student_arc_issue", "fc", 1, 500),
+    ("student_arc_issue", "fc", 3, 1500),
+    ("student_arc_issue", "hk", 1, 2600),
+    ("student_arc_issue", "mo", 2, 2600),
+    ("student_arc_extension", "standard", 1, 1000),
+    ("student_arc_extension", "standard", 2, 2000),
+    ("student_arc_extension", "fc", 2, 1000),
+    ("student_arc_extension", "hk", 1, 300),
+    ("student_arc_extension", "mo", 2, 300),
     # Other-reason ARC after a Gold Card.
-    (S.OTHER_REASON_ARC, "standard", None, 1000),
-    (S.OTHER_REASON_ARC, "standard", 3, 1000),
+    ("other_reason_arc", "standard", None, 1000),
+    ("other_reason_arc", "standard", 3, 1000),
     # Gold Card, new or re-application.
-    (S.GOLDCARD_NEW, "standard", 1, 3700),
-    (S.GOLDCARD_NEW, "standard", 2, 4700),
-    (S.GOLDCARD_NEW, "standard", 3, 5700),
-    (S.GOLDCARD_NEW, "holds_arc", 1, 1500),
-    (S.GOLDCARD_NEW, "holds_arc", 2, 2500),
-    (S.GOLDCARD_NEW, "holds_arc", 3, 3500),
-    (S.GOLDCARD_NEW, "hk", 1, 3100),
-    (S.GOLDCARD_NEW, "hk", 2, 3100),
-    (S.GOLDCARD_NEW, "hk", 3, 3100),
-    (S.GOLDCARD_NEW, "mo", 3, 3100),
-    (S.GOLDCARD_NEW, "reciprocity", 1, 1500 + SURCHARGE),
-    (S.GOLDCARD_NEW, "reciprocity", 2, 2500 + SURCHARGE),
-    (S.GOLDCARD_NEW, "reciprocity", 3, 3500 + SURCHARGE),
+    ("goldcard_new", "standard", 1, 3700),
+    ("goldcard_new", "standard", 2, 4700),
+    ("goldcard_new", "standard", 3, 5700),
+    ("goldcard_new", "holds_arc", 1, 1500),
+    ("goldcard_new", "holds_arc", 2, 2500),
+    ("goldcard_new", "holds_arc", 3, 3500),
+    ("goldcard_new", "hk", 1, 3100),
+    ("goldcard_new", "hk", 2, 3100),
+    ("goldcard_new", "hk", 3, 3100),
+    ("goldcard_new", "mo", 3, 3100),
+    ("goldcard_new", "reciprocity", 1, 1500 + SURCHARGE),
+    ("goldcard_new", "reciprocity", 2, 2500 + SURCHARGE),
+    ("goldcard_new", "reciprocity", 3, 3500 + SURCHARGE),
     # Extension, data change, reissue.
-    (S.GOLDCARD_EXTENSION, "standard", 1, 1500),
-    (S.GOLDCARD_EXTENSION, "standard", 2, 2500),
-    (S.GOLDCARD_EXTENSION, "standard", 3, 3500),
-    (S.GOLDCARD_DATA_CHANGE, "standard", None, 0),
-    (S.GOLDCARD_REISSUE, "standard", None, 500),
-    (S.GOLDCARD_REISSUE, "hk", None, 2600),
-    (S.GOLDCARD_REISSUE, "mo", None, 2600),
+    ("goldcard_extension", "standard", 1, 1500),
+    ("goldcard_extension", "standard", 2, 2500),
+    ("goldcard_extension", "standard", 3, 3500),
+    ("goldcard_data_change", "standard", None, 0),
+    ("goldcard_reissue", "standard", None, 500),
+    ("goldcard_reissue", "hk", None, 2600),
+    ("goldcard_reissue", "mo", None, 2600),
     # Employment-permit review fee (items 8-10).
-    (S.EMPLOYMENT_PERMIT_REVIEW, "standard", None, 100),
+    ("employment_permit_review", "standard", None, 100),
 ]
 
 
@@ -93,7 +92,7 @@ def applicants(db):
 @pytest.mark.parametrize(
     ("service", "who", "term", "amount"),
     SPEC_AMOUNTS,
-    ids=[f"{s.value}-{who}-{term}y" for s, who, term, _amount in SPEC_AMOUNTS],
+    ids=[f"{s}-{who}-{term}y" for s, who, term, _amount in SPEC_AMOUNTS],
 )
 def test_every_fee_of_the_spec_is_priced_at_its_amount(applicants, service, who, term, amount):
     quote = price(service, applicant=applicants[who], term_years=term, on=ON)
@@ -126,16 +125,16 @@ def test_the_spec_table_exercises_every_situation(applicants):
 def test_a_nationality_without_a_surcharge_and_no_nationality_pay_the_standard_gold_card():
     plain = nationality("VN", reciprocity_surcharge=0)
     assert (
-        price(S.GOLDCARD_NEW, applicant=Applicant(nationality=plain), term_years=2, on=ON).amount
+        price("goldcard_new", applicant=Applicant(nationality=plain), term_years=2, on=ON).amount
         == 4700
     )
-    assert price(S.GOLDCARD_NEW, term_years=2, on=ON).amount == 4700
+    assert price("goldcard_new", term_years=2, on=ON).amount == 4700
 
 
 def test_the_surcharge_is_the_nationalitys_own(applicants):
     other = nationality("KP", reciprocity_surcharge=800)
 
-    quote = price(S.GOLDCARD_NEW, applicant=Applicant(nationality=other), term_years=1, on=ON)
+    quote = price("goldcard_new", applicant=Applicant(nationality=other), term_years=1, on=ON)
 
     assert quote.amount == 1500 + 800
     assert quote.situation == Situation.RECIPROCITY
@@ -144,11 +143,11 @@ def test_the_surcharge_is_the_nationalitys_own(applicants):
 @pytest.mark.parametrize(
     ("service", "term", "amount"),
     [
-        (S.ARC_ISSUE, 1, 1000),
-        (S.ARC_ISSUE, 3, 3000),
-        (S.GOLDCARD_EXTENSION, 1, 1500),
-        (S.GOLDCARD_EXTENSION, 3, 3500),
-        (S.GOLDCARD_REISSUE, None, 500),
+        ("arc_issue", 1, 1000),
+        ("arc_issue", 3, 3000),
+        ("goldcard_extension", 1, 1500),
+        ("goldcard_extension", 3, 3500),
+        ("goldcard_reissue", None, 500),
     ],
 )
 def test_a_rate_that_does_not_carry_the_surcharge_charges_none(applicants, service, term, amount):
@@ -164,14 +163,14 @@ def test_a_rate_that_does_not_carry_the_surcharge_charges_none(applicants, servi
 def test_a_rate_carries_the_surcharge_only_when_it_says_so(applicants):
     reciprocal = applicants["reciprocity"]
     FeeRate.objects.create(
-        service=S.ARC_REISSUE,
+        service="arc_reissue",
         situation=Situation.RECIPROCITY,
         amount=500,
         adds_reciprocity_surcharge=False,
         valid_from=IN_FORCE,
     )
 
-    quote = price(S.ARC_REISSUE, applicant=reciprocal, on=ON)
+    quote = price("arc_reissue", applicant=reciprocal, on=ON)
 
     assert quote.situation == Situation.RECIPROCITY
     assert quote.amount == 500
@@ -208,7 +207,7 @@ def test_a_nationality_read_outside_a_schedule_read_prices_with_its_surcharge():
     nationality("NG", reciprocity_surcharge=SURCHARGE)
 
     quote = price(
-        S.GOLDCARD_NEW,
+        "goldcard_new",
         applicant=Applicant(nationality=nationality_by_code("NG")),
         term_years=1,
         on=ON,
@@ -226,7 +225,7 @@ def test_hong_kong_and_macao_take_precedence_over_holding_an_arc(code, term):
     place = nationality(code, is_hk_macao=True, reciprocity_surcharge=0)
 
     quote = price(
-        S.GOLDCARD_NEW,
+        "goldcard_new",
         applicant=Applicant(nationality=place, holds_valid_arc=True),
         term_years=term,
         on=ON,
@@ -241,7 +240,7 @@ def test_reciprocity_takes_precedence_over_holding_an_arc(term, base):
     reciprocal = nationality("NG", reciprocity_surcharge=SURCHARGE)
 
     quote = price(
-        S.GOLDCARD_NEW,
+        "goldcard_new",
         applicant=Applicant(nationality=reciprocal, holds_valid_arc=True),
         term_years=term,
         on=ON,
@@ -252,7 +251,7 @@ def test_reciprocity_takes_precedence_over_holding_an_arc(term, base):
 
 
 def test_holding_an_arc_does_not_lower_a_fee_that_has_no_such_row(applicants):
-    quote = price(S.GOLDCARD_EXTENSION, applicant=applicants["holds_arc"], term_years=2, on=ON)
+    quote = price("goldcard_extension", applicant=applicants["holds_arc"], term_years=2, on=ON)
 
     assert quote.situation == Situation.STANDARD
     assert quote.amount == 2500
@@ -260,8 +259,8 @@ def test_holding_an_arc_does_not_lower_a_fee_that_has_no_such_row(applicants):
 
 def test_a_situation_without_its_own_row_falls_back_to_the_standard_fee(applicants):
     # Hong Kong residents have no ARC-reissue row of their own; FC applies to students only.
-    assert price(S.ARC_REISSUE, applicant=applicants["hk"], on=ON).amount == 500
-    assert price(S.ARC_ISSUE, applicant=applicants["fc"], term_years=2, on=ON).amount == 2000
+    assert price("arc_reissue", applicant=applicants["hk"], on=ON).amount == 500
+    assert price("arc_issue", applicant=applicants["fc"], term_years=2, on=ON).amount == 2000
 
 
 # --- unknown combinations: an error, never 0 -------------------------------------------------
@@ -270,25 +269,25 @@ def test_a_situation_without_its_own_row_falls_back_to_the_standard_fee(applican
 @pytest.mark.parametrize(
     ("service", "who", "term", "on"),
     [
-        pytest.param(S.GOLDCARD_NEW, "standard", 4, ON, id="gold-card-term-4"),
-        pytest.param(S.GOLDCARD_NEW, "holds_arc", 4, ON, id="gold-card-holding-arc-term-4"),
-        pytest.param(S.GOLDCARD_NEW, "reciprocity", 5, ON, id="gold-card-reciprocity-term-5"),
-        pytest.param(S.GOLDCARD_NEW, "standard", None, ON, id="gold-card-without-term"),
-        pytest.param(S.GOLDCARD_EXTENSION, "standard", 0, ON, id="extension-term-0"),
-        pytest.param(S.ARC_ISSUE, "standard", None, ON, id="per-year-without-term"),
-        pytest.param(S.STUDENT_ARC_ISSUE, "fc", None, ON, id="per-year-fc-without-term"),
-        pytest.param(S.ARC_ISSUE, "standard", 0, ON, id="per-year-term-0"),
+        pytest.param("goldcard_new", "standard", 4, ON, id="gold-card-term-4"),
+        pytest.param("goldcard_new", "holds_arc", 4, ON, id="gold-card-holding-arc-term-4"),
+        pytest.param("goldcard_new", "reciprocity", 5, ON, id="gold-card-reciprocity-term-5"),
+        pytest.param("goldcard_new", "standard", None, ON, id="gold-card-without-term"),
+        pytest.param("goldcard_extension", "standard", 0, ON, id="extension-term-0"),
+        pytest.param("arc_issue", "standard", None, ON, id="per-year-without-term"),
+        pytest.param("student_arc_issue", "fc", None, ON, id="per-year-fc-without-term"),
+        pytest.param("arc_issue", "standard", 0, ON, id="per-year-term-0"),
         pytest.param("passport_renewal", "standard", 1, ON, id="unknown-service"),
         pytest.param("", "standard", None, ON, id="empty-service"),
         pytest.param(
-            S.EMPLOYMENT_PERMIT_REVIEW,
+            "employment_permit_review",
             "standard",
             None,
             IN_FORCE - datetime.timedelta(days=1),
             id="day-before-the-schedule",
         ),
         pytest.param(
-            S.GOLDCARD_NEW,
+            "goldcard_new",
             "standard",
             1,
             IN_FORCE - datetime.timedelta(days=1),
@@ -302,18 +301,18 @@ def test_an_unknown_combination_raises_and_is_never_zero(applicants, service, wh
 
 
 def test_the_first_day_of_the_schedule_prices():
-    assert price(S.EMPLOYMENT_PERMIT_REVIEW, on=IN_FORCE).amount == 100
+    assert price("employment_permit_review", on=IN_FORCE).amount == 100
 
 
 def test_a_service_whose_rows_all_expired_raises():
-    FeeRate.objects.filter(service=S.GOLDCARD_REISSUE).update(valid_to=datetime.date(2026, 3, 31))
+    FeeRate.objects.filter(service="goldcard_reissue").update(valid_to=datetime.date(2026, 3, 31))
 
-    assert price(S.GOLDCARD_REISSUE, on=datetime.date(2026, 3, 31)).amount == 500
+    assert price("goldcard_reissue", on=datetime.date(2026, 3, 31)).amount == 500
     with pytest.raises(PricingError):
-        price(S.GOLDCARD_REISSUE, on=datetime.date(2026, 4, 1))
+        price("goldcard_reissue", on=datetime.date(2026, 4, 1))
     with pytest.raises(PricingError):
         price(
-            S.GOLDCARD_REISSUE,
+            "goldcard_reissue",
             applicant=Applicant(nationality=nationality("HK", is_hk_macao=True)),
             on=datetime.date(2026, 4, 1),
         )
@@ -324,12 +323,12 @@ def test_a_service_whose_rows_all_expired_raises():
 
 def test_a_new_row_from_a_later_date_changes_the_price_only_from_that_date():
     change = datetime.date(2026, 7, 1)
-    old = FeeRate.objects.get(service=S.GOLDCARD_NEW, situation=Situation.STANDARD, term_years=1)
+    old = FeeRate.objects.get(service="goldcard_new", situation=Situation.STANDARD, term_years=1)
     old.valid_to = change - datetime.timedelta(days=1)
     old.full_clean()
     old.save()
     new = FeeRate(
-        service=S.GOLDCARD_NEW,
+        service="goldcard_new",
         situation=Situation.STANDARD,
         term_years=1,
         amount=4200,
@@ -338,31 +337,31 @@ def test_a_new_row_from_a_later_date_changes_the_price_only_from_that_date():
     new.full_clean()
     new.save()
 
-    before = price(S.GOLDCARD_NEW, term_years=1, on=change - datetime.timedelta(days=1))
-    after = price(S.GOLDCARD_NEW, term_years=1, on=change)
+    before = price("goldcard_new", term_years=1, on=change - datetime.timedelta(days=1))
+    after = price("goldcard_new", term_years=1, on=change)
 
     assert (before.amount, before.rate) == (3700, old)
     assert (after.amount, after.rate) == (4200, new)
     # The other terms are untouched.
-    assert price(S.GOLDCARD_NEW, term_years=2, on=change).amount == 4700
+    assert price("goldcard_new", term_years=2, on=change).amount == 4700
 
 
 def test_an_expired_row_no_longer_prices_but_still_prices_its_own_days():
-    row = FeeRate.objects.get(service=S.EMPLOYMENT_PERMIT_REVIEW)
+    row = FeeRate.objects.get(service="employment_permit_review")
     row.valid_to = datetime.date(2026, 1, 31)
     row.save()
 
-    assert price(S.EMPLOYMENT_PERMIT_REVIEW, on=datetime.date(2026, 1, 31)).amount == 100
+    assert price("employment_permit_review", on=datetime.date(2026, 1, 31)).amount == 100
     with pytest.raises(PricingError):
-        price(S.EMPLOYMENT_PERMIT_REVIEW, on=datetime.date(2026, 2, 1))
+        price("employment_permit_review", on=datetime.date(2026, 2, 1))
 
 
 def test_an_expired_situation_row_gives_way_to_a_renewed_one():
-    FeeRate.objects.filter(service=S.GOLDCARD_NEW, situation=Situation.HK_MACAO).update(
+    FeeRate.objects.filter(service="goldcard_new", situation=Situation.HK_MACAO).update(
         valid_to=datetime.date(2026, 6, 30)
     )
     FeeRate.objects.create(
-        service=S.GOLDCARD_NEW,
+        service="goldcard_new",
         situation=Situation.HK_MACAO,
         amount=3300,
         valid_from=datetime.date(2026, 7, 1),
@@ -371,13 +370,13 @@ def test_an_expired_situation_row_gives_way_to_a_renewed_one():
 
     assert (
         price(
-            S.GOLDCARD_NEW, applicant=hong_kong, term_years=2, on=datetime.date(2026, 6, 30)
+            "goldcard_new", applicant=hong_kong, term_years=2, on=datetime.date(2026, 6, 30)
         ).amount
         == 3100
     )
     assert (
         price(
-            S.GOLDCARD_NEW, applicant=hong_kong, term_years=2, on=datetime.date(2026, 7, 1)
+            "goldcard_new", applicant=hong_kong, term_years=2, on=datetime.date(2026, 7, 1)
         ).amount
         == 3300
     )
@@ -385,7 +384,7 @@ def test_an_expired_situation_row_gives_way_to_a_renewed_one():
 
 def test_price_defaults_to_today():
     # No `on`: the row valid today prices (the launch schedule has no end date).
-    assert price(S.ARC_REISSUE).amount == 500
+    assert price("arc_reissue").amount == 500
 
 
 # --- overlapping rows -----------------------------------------------------------------------
@@ -393,7 +392,7 @@ def test_price_defaults_to_today():
 
 def _rate(**fields):
     values = {
-        "service": S.GOLDCARD_NEW,
+        "service": "goldcard_new",
         "situation": Situation.STANDARD,
         "term_years": 1,
         "amount": 9999,
@@ -424,13 +423,13 @@ def test_clean_rejects_a_row_overlapping_another_for_the_same_service_situation_
 
 
 def test_clean_rejects_an_overlapping_any_term_row():
-    row = _rate(service=S.ARC_REISSUE, term_years=None, valid_from=datetime.date(2026, 5, 1))
+    row = _rate(service="arc_reissue", term_years=None, valid_from=datetime.date(2026, 5, 1))
     with pytest.raises(ValidationError):
         row.clean()
 
 
 def test_clean_rejects_a_row_overlapping_a_closed_one():
-    closed = FeeRate.objects.get(service=S.GOLDCARD_NEW, situation=Situation.STANDARD, term_years=1)
+    closed = FeeRate.objects.get(service="goldcard_new", situation=Situation.STANDARD, term_years=1)
     closed.valid_to = datetime.date(2026, 6, 30)
     closed.save()
 
@@ -450,7 +449,7 @@ def test_clean_rejects_a_row_overlapping_a_closed_one():
         pytest.param(
             {"situation": Situation.HOLDS_ARC, "term_years": None}, id="another-situation-any-term"
         ),
-        pytest.param({"service": S.GOLDCARD_EXTENSION, "term_years": 4}, id="another-service"),
+        pytest.param({"service": "goldcard_extension", "term_years": 4}, id="another-service"),
     ],
 )
 def test_clean_accepts_a_row_that_overlaps_nothing(fields):
@@ -458,7 +457,7 @@ def test_clean_accepts_a_row_that_overlaps_nothing(fields):
 
 
 def test_clean_lets_a_row_be_edited_in_place():
-    row = FeeRate.objects.get(service=S.ARC_REISSUE)
+    row = FeeRate.objects.get(service="arc_reissue")
     row.amount = 600
     row.clean()
 
@@ -475,13 +474,13 @@ def test_two_rows_valid_on_the_same_day_make_the_price_ambiguous_not_arbitrary()
     _rate(amount=3800, valid_from=datetime.date(2026, 1, 1)).save()
 
     with pytest.raises(PricingError, match="more than one"):
-        price(S.GOLDCARD_NEW, term_years=1, on=ON)
+        price("goldcard_new", term_years=1, on=ON)
     # Before the second row starts, there is only one.
-    assert price(S.GOLDCARD_NEW, term_years=1, on=datetime.date(2025, 12, 31)).amount == 3700
+    assert price("goldcard_new", term_years=1, on=datetime.date(2025, 12, 31)).amount == 3700
 
 
 def test_two_any_term_rows_on_the_same_day_are_ambiguous():
-    _rate(service=S.EMPLOYMENT_PERMIT_REVIEW, term_years=None, amount=150).save()
+    _rate(service="employment_permit_review", term_years=None, amount=150).save()
 
     with pytest.raises(PricingError):
-        price(S.EMPLOYMENT_PERMIT_REVIEW, on=ON)
+        price("employment_permit_review", on=ON)

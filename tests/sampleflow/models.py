@@ -111,12 +111,11 @@ class SampleCase(shared_moves(WORKFLOW), CaseBase):
     term_years = models.PositiveSmallIntegerField(default=3)
 
     def payment_quote(self):
-        from payments.models import FeeService
         from payments.pricing import Applicant, nationality_by_code, price
 
         nationality = nationality_by_code(self.section_answers("person").get("nationality", ""))
         return price(
-            FeeService.GOLDCARD_NEW,
+            "goldcard_new",  # priced like a Gold Card: the engine's tests need amounts
             applicant=Applicant(nationality=nationality),
             term_years=self.term_years,
         )
