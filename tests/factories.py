@@ -94,3 +94,65 @@ class SampleCaseFactory(factory.django.DjangoModelFactory):
         )
         withdrawn = factory.Trait(submitted=True, state="withdrawn")
         payment_due = factory.Trait(submitted=True, state="payment_due")
+
+
+class _SubmittedCase(factory.django.DjangoModelFactory):
+    """A case of any workflow put straight into a state by its factory (the FSM field takes
+    a value at construction; tests of behaviour walk cases there with perform_action)."""
+
+    class Meta:
+        abstract = True
+
+    owner = factory.SubFactory(UserFactory)
+    language = "en"
+
+    class Params:
+        submitted = factory.Trait(
+            number=factory.Sequence(lambda n: f"1150{n + 1:08d}"),
+            submitted_at=factory.LazyFunction(timezone.now),
+        )
+
+
+def goldcard_complete_answers():
+    from tests.goldcard.conftest import goldcard_answers
+
+    return goldcard_answers()
+
+
+class GoldCardCaseFactory(_SubmittedCase):
+    """A Gold Card application with complete answers (reference data must be loaded)."""
+
+    class Meta:
+        model = "goldcard.GoldCardCase"
+
+    answers = factory.LazyFunction(goldcard_complete_answers)
+    applicant_name = "DOE JANE"
+    term_years = 3
+
+    class Params:
+        at_nia = factory.Trait(submitted=True, state="nia_initial_review")
+        at_wda = factory.Trait(submitted=True, state="wda_review")
+        payment_due = factory.Trait(submitted=True, state="payment_due")
+        approved = factory.Trait(
+            submitted=True,
+            state="card_production",
+            card_valid_from=factory.LazyFunction(timezone.localdate),
+            card_valid_until=factory.LazyAttribute(
+                lambda case: case.card_valid_from.replace(year=case.card_valid_from.year + 3)
+            ),
+        )
+
+
+class GoldCardServiceFactory(_SubmittedCase):
+    """A Gold Card service application about an approved card."""
+
+    class Meta:
+        model = "goldcard.GoldCardService"
+
+    card = factory.SubFactory(GoldCardCaseFactory, approved=True)
+    owner = factory.SelfAttribute("card.owner")
+    service = "reissue"
+    answers = factory.LazyFunction(lambda: {"reissue": {"reason": "lost", "details": ""}})
+
+    class Params:
+        at_nia = factory.Trait(submitted=True, state="nia_review")

@@ -10,9 +10,11 @@ from django.utils import timezone, translation
 from goldcard.models import GoldCardService, Service
 from goldcard.models.case import card_end
 from goldcard.models.services import ExtensionNotOpen, check_extension_allowed
+from goldcard.reference_data import ensure_reference_data
 from portal.cases.actions import available_actions
 from portal.cases.services import perform_action
-from tests.factories import UserFactory
+from tests.factories import GoldCardCaseFactory, GoldCardServiceFactory, UserFactory
+from tests.goldcard.conftest import goldcard_answers
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 21)
@@ -24,22 +26,22 @@ def nia(db):
 
 
 @pytest.fixture
-def issued_card(complete_draft, fee_schedule):
+def issued_card(applicant, reference_data, fee_schedule):
     """A card issued on this platform, valid until `until`."""
 
     def make(until, **kwargs):
-        case = complete_draft(**kwargs)
-        # Straight into "issued" (a fixture, not a move: tests of moves use perform_action).
-        type(case).objects.filter(pk=case.pk).update(
-            number=f"1155{case.pk:08d}",
+        # Straight into "issued" by the factory (tests of moves use perform_action).
+        ensure_reference_data()
+        card = GoldCardCaseFactory(
+            owner=applicant,
+            submitted=True,
             state="issued",
+            answers=goldcard_answers(**kwargs),
             term_years=1,
             card_valid_from=until - datetime.timedelta(days=364),
             card_valid_until=until,
-            submitted_at=timezone.now(),
-            applicant_email=case.owner.email,
+            applicant_email=applicant.email,
         )
-        card = type(case).objects.get(pk=case.pk)
         card.record_permit()
         return card
 
@@ -196,14 +198,15 @@ def test_a_phone_change_changes_the_record_only(issued_card, applicant, nia):
     assert card.answers["basic"]["home_phone"] == "+886 912 000 111"
 
 
-def late_move(issued_card, applicant, days_ago):
+def late_move(issued_card, applicant, days_ago, **traits):
     card = issued_card(timezone.localdate() + datetime.timedelta(days=300))
     moved_on = timezone.localdate() - datetime.timedelta(days=days_ago)
-    return GoldCardService.objects.create(
+    return GoldCardServiceFactory(
         owner=applicant,
         service=Service.DATA_CHANGE,
         card=card,
         answers={"data_change": {"changes": ["address"], "moved_on": moved_on.isoformat()}},
+        **traits,
     )
 
 
@@ -215,15 +218,13 @@ def test_a_move_reported_after_30_days_is_late_by_the_days_beyond(
 
 
 def test_a_late_move_is_accepted_and_both_sides_are_told(client, issued_card, applicant):
-    service = late_move(issued_card, applicant, 45)
+    draft = late_move(issued_card, applicant, 45)
     client.force_login(applicant)
-    review_tab = client.get(reverse("cases:review", args=[service.workflow.slug, service.pk]))
+    review_tab = client.get(reverse("cases:review", args=[draft.workflow.slug, draft.pk]))
     assert "15 days later than the 30 days allowed" in review_tab.content.decode()
 
     # Submitted (the report is accepted) and seen by the reviewer.
-    type(service).objects.filter(pk=service.pk).update(
-        number="115600000001", state="nia_review", submitted_at=timezone.now()
-    )
+    service = late_move(issued_card, applicant, 45, at_nia=True)
     from django.core.management import call_command
 
     call_command("setup_reviewer_groups", verbosity=0)
