@@ -2,12 +2,13 @@
 still wrong with them. Every cell goes through `portal.web.spreadsheets.safe_cell`."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portal.batches import columns
 from portal.web import spreadsheets
 
 STATUS = {
-    "submitted": lambda: _("Submitted"),
+    "submitted": lambda: pgettext("rows of a batch", "Submitted"),
     "ready": lambda: _("Ready to submit"),
     "needs_fixing": lambda: _("Needs fixing"),
 }

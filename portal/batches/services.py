@@ -241,11 +241,8 @@ def _submit_one(case, user) -> str:
     except CaseChanged as error:
         return str(error.message)
     except ActionError as error:
-        problems = "; ".join(p.describe() for p in error.errors[:5])
-        more = len(error.errors) - 5
-        if more > 0:
-            problems += "; " + _("and %(count)s more") % {"count": more}
-        return f"{error.message} {problems}".strip()
+        # What is missing is the draft's own problems, which the row lists beside this.
+        return str(error.message)
     except PermissionDenied:
         return _("This application cannot be submitted by you now.")
     return ""

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -175,26 +175,34 @@ def submit_batch(request, pk):
     batch = _own_batch(request, pk)
     result = services.submit_batch(batch, request.user)
     if result.submitted:
+        count = len(result.submitted)
         messages.success(
             request,
-            _("Submitted: %(count)s applications (rows %(rows)s).")
-            % {
-                "count": len(result.submitted),
-                "rows": ", ".join(str(row.number) for row in result.submitted),
-            },
+            ngettext(
+                "Submitted: %(count)s application (row %(rows)s).",
+                "Submitted: %(count)s applications (rows %(rows)s).",
+                count,
+            )
+            % {"count": count, "rows": _rows(result.submitted)},
         )
     if result.refused:
+        count = len(result.refused)
         messages.error(
             request,
-            _("Not submitted: %(count)s applications (rows %(rows)s). Each row says why.")
-            % {
-                "count": len(result.refused),
-                "rows": ", ".join(str(row.number) for row, _note in result.refused),
-            },
+            ngettext(
+                "Not submitted: %(count)s application (row %(rows)s). The row says why.",
+                "Not submitted: %(count)s applications (rows %(rows)s). Each row says why.",
+                count,
+            )
+            % {"count": count, "rows": _rows(row for row, _note in result.refused)},
         )
     if not result.submitted and not result.refused:
         messages.info(request, _("Every row of this batch was submitted already."))
     return redirect(_batch_url(batch))
+
+
+def _rows(rows) -> str:
+    return pgettext("list separator", ", ").join(str(row.number) for row in rows)
 
 
 @login_required
