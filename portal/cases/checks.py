@@ -6,6 +6,7 @@ Each message names the workflow and what to fix; the IDs are stable for silencin
 emergency (`SILENCED_SYSTEM_CHECKS`), never as a habit.
 """
 
+import contextlib
 import re
 
 from django.core import checks
@@ -180,7 +181,7 @@ def check_forms(model) -> list[checks.Error]:
 
 
 def check_certificates(model) -> list[checks.Error]:
-    """E008: every declared certificate has a short unique code, is issued by a move of the
+    """E009: every declared certificate has a short unique code, is issued by a move of the
     model, and its templates, context function and validity fields exist."""
     errors = []
     moves = {t.name for t in actions.all_transitions(model)}
@@ -192,10 +193,10 @@ def check_certificates(model) -> list[checks.Error]:
             or codes.count(certificate.code) > 1
         ):
             errors.append(
-                _error(model, "E008", f"{name}: the code must be unique, [a-z0-9_]{{1,24}}")
+                _error(model, "E009", f"{name}: the code must be unique, [a-z0-9_]{{1,24}}")
             )
         if certificate.on not in moves:
-            errors.append(_error(model, "E008", f"{name}: '{certificate.on}' is not a move"))
+            errors.append(_error(model, "E009", f"{name}: '{certificate.on}' is not a move"))
         templates = [certificate.template] + [
             f"emails/{certificate.email}/{part}"
             for part in ("subject.txt", "body.txt", "body.html")
@@ -204,12 +205,12 @@ def check_certificates(model) -> list[checks.Error]:
             try:
                 get_template(template)
             except TemplateDoesNotExist:
-                errors.append(_error(model, "E008", f"{name}: no template {template}"))
+                errors.append(_error(model, "E009", f"{name}: no template {template}"))
         try:
             if not callable(certificate.context_function):
-                errors.append(_error(model, "E008", f"{name}: context is not callable"))
+                errors.append(_error(model, "E009", f"{name}: context is not callable"))
         except ImportError as error:
-            errors.append(_error(model, "E008", f"{name}: {error}"))
+            errors.append(_error(model, "E009", f"{name}: {error}"))
         for attribute in filter(None, (certificate.valid_from, certificate.valid_until)):
             try:
                 field = model._meta.get_field(attribute)
@@ -217,8 +218,42 @@ def check_certificates(model) -> list[checks.Error]:
                 field = None
             if field is None or field.get_internal_type() != "DateField":
                 errors.append(
-                    _error(model, "E008", f"{name}: '{attribute}' is not a date field of the case")
+                    _error(model, "E009", f"{name}: '{attribute}' is not a date field of the case")
                 )
+    return errors
+
+
+def check_lists(model) -> list[checks.Error]:
+    """E010: a repeating section's void states are states and its summary fields exist; each
+    batch column names a field of a plain (not repeating) section, once."""
+    errors = []
+    workflow, states = model.workflow, _states(model)
+    for section in workflow.sections:
+        if section.lines is None:
+            continue
+        for state in section.lines.void_states:
+            if state not in states:
+                errors.append(
+                    _error(model, "E010", f"section '{section.code}': void state '{state}'")
+                )
+        with contextlib.suppress(ImportError):  # E006 reports it
+            fields = section.form_class.base_fields
+            for name in section.lines.summary:
+                if name not in fields:
+                    errors.append(
+                        _error(model, "E010", f"section '{section.code}': summary '{name}'")
+                    )
+    keys = [column.key for column in workflow.batch_columns]
+    for column in workflow.batch_columns:
+        section = workflow.section(column.section)
+        if section is None or section.lines is not None:
+            errors.append(_error(model, "E010", f"batch column {column.key}: not a plain section"))
+            continue
+        with contextlib.suppress(ImportError):
+            if column.field not in section.form_class.base_fields:
+                errors.append(_error(model, "E010", f"batch column {column.key}: no such field"))
+        if keys.count(column.key) > 1:
+            errors.append(_error(model, "E010", f"batch column {column.key}: declared twice"))
     return errors
 
 
@@ -232,6 +267,7 @@ CHECKS = (
     check_triggers,
     check_certificates,
     check_periodic,
+    check_lists,
 )
 
 

@@ -255,3 +255,43 @@ def test_line_events_are_declared_by_the_engine():
     case = SampleCaseFactory.build(answers=sample_answers())
     with translation.override("en"):
         assert str(case.workflow.event_label("line_voided")) == "Line voided"
+
+
+# --- the workflow check ----------------------------------------------------------------
+
+
+def test_the_check_refuses_wrong_lists_and_batch_columns(monkeypatch):
+    import dataclasses
+
+    from portal.cases import checks
+    from portal.cases.workflow import BatchColumn
+    from tests.sampleflow.models import SampleCase
+
+    workflow = SampleCase.workflow
+    family = workflow.section("family")
+    wrong = dataclasses.replace(
+        family, lines=dataclasses.replace(family.lines, void_states=("nowhere",), summary=("x",))
+    )
+    monkeypatch.setattr(
+        SampleCase,
+        "workflow",
+        dataclasses.replace(
+            workflow,
+            sections=(*workflow.sections[:2], wrong),
+            batch_columns=(
+                BatchColumn("family", "name", "Name"),
+                BatchColumn("person", "nope", "Nope"),
+                BatchColumn("person", "surname", "A"),
+                BatchColumn("person", "surname", "B"),
+            ),
+        ),
+    )
+    messages = sorted(e.msg for e in checks.check_workflows() if e.id == "cases.E010")
+    assert messages == [
+        "sample: batch column family.name: not a plain section",
+        "sample: batch column person.nope: no such field",
+        "sample: batch column person.surname: declared twice",
+        "sample: batch column person.surname: declared twice",
+        "sample: section 'family': summary 'x'",
+        "sample: section 'family': void state 'nowhere'",
+    ]
