@@ -102,7 +102,8 @@ def test_upload_fix_a_row_and_submit_the_batch(browser, live_server, tmp_path, l
     numbers = [SampleCase.objects.get(pk=c.pk).number for c in drafts]
     assert numbers[0] and numbers[1] and numbers[2] is None
     assert numbers[0] in page.locator("#row-2").inner_text()
-    assert words(language, "Submitted", "rows of a batch") in page.locator("#row-3 .status").inner_text()
+    submitted = words(language, "Submitted", "rows of a batch")
+    assert submitted in page.locator("#row-3 .status").inner_text()
     last = page.locator("#row-4").inner_text()
     assert words(language, "Not submitted") in last
     messages = page.locator(".messages").inner_text()
