@@ -285,3 +285,48 @@ def test_exported_rows_neutralise_formulas(signed_in, kind):
 
         sheet = load_workbook(io.BytesIO(response.content)).active
         assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+# --- what PostgreSQL refuses never reaches it ---------------------------------------------
+
+
+def test_nul_bytes_in_a_file_or_a_fixed_row_are_refused(signed_in):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = ("\ufeff" + ",".join(HEADER) + "\r\n" + ",".join(GOOD) + "\r\n").encode()
+    response = upload(signed_in, SimpleUploadedFile("w.csv", data.replace(b"NGUYEN", b"NG\x00")))
+    assert response.status_code == 400
+    assert not Batch.objects.exists()
+
+    upload(signed_in, csv_upload([HEADER, GOOD]))
+    batch = only_batch()
+    row = batch.rows.get()
+    response = signed_in.post(
+        reverse("batches:fix_row", args=[batch.pk, row.pk]),
+        {f"row{row.pk}-person__surname": "A\x00B"},
+    )
+    assert response.status_code == 400
+    assert SampleCase.objects.get().answers["person"]["surname"] == "NGUYEN"
+
+
+def test_over_long_values_and_names_are_kept_within_their_columns(signed_in):
+    long_name = "N" * 250 + ".csv"
+    upload(signed_in, csv_upload([HEADER, GOOD], name=long_name))
+    batch = only_batch()
+    assert len(batch.file_name) == 200
+    row = batch.rows.get()
+    prefix = f"row{row.pk}-"
+    columns = SampleCase.workflow.batch_columns
+    data = {prefix + f"{c.section}__{c.field}": v for c, v in zip(columns, GOOD, strict=True)}
+    data[prefix + "person__surname"] = "S" * 400  # the form allows 60: a problem, kept
+    data[prefix + "person__given_name"] = "G" * 400
+
+    with translation.override("en"):
+        signed_in.post(reverse("batches:fix_row", args=[batch.pk, row.pk]), data)
+        page = signed_in.get(reverse("batches:detail", args=[batch.pk]))
+
+    case = SampleCase.objects.get()
+    assert case.answers["person"]["surname"] == "S" * 400
+    assert len(case.applicant_name) == 200
+    [item] = page.context["rows"]
+    assert "person.surname" in item["report"].column_problems
