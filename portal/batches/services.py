@@ -236,6 +236,9 @@ def _submit_one(case, user) -> str:
     action = next((a for a in available_actions(case, user) if a.kind == ActionKind.SUBMIT), None)
     if action is None:
         return _("This application cannot be submitted by you now.")
+    if starting.open_gate_url(case):
+        # Steps before the tabs (terms, eligibility) are the person's to take in the draft.
+        return _("Open the draft and complete the steps before its tabs first.")
     try:
         perform_action(case, user, action.name)
     except CaseChanged as error:

@@ -330,3 +330,18 @@ def test_over_long_values_and_names_are_kept_within_their_columns(signed_in):
     assert len(case.applicant_name) == 200
     [item] = page.context["rows"]
     assert "person.surname" in item["report"].column_problems
+
+
+def test_a_draft_whose_steps_before_the_tabs_are_not_taken_is_not_submitted(
+    signed_in, employer, monkeypatch
+):
+    upload(signed_in, csv_upload([HEADER, GOOD]))
+    with_documents(SampleCase.objects.get(), employer)
+    # As if the workflow had a gate (terms of use) this draft has not passed.
+    monkeypatch.setattr("portal.cases.starting.open_gate_url", lambda case: "/terms/")
+
+    with translation.override("en"):
+        signed_in.post(reverse("batches:submit", args=[only_batch().pk]))
+
+    assert SampleCase.objects.get().is_draft
+    assert BatchRow.objects.get().outcome_note.startswith("Open the draft and complete")
