@@ -20,6 +20,12 @@ class CasesConfig(AppConfig):
 
         post_migrate.connect(targets.seed_targets, sender=self, dispatch_uid="seed-stage-targets")
 
+        from portal.cases.models.targets import StageTarget
+        from portal.reference import cache as reference_cache
+
+        # The case page (cached under the reference generation) shows the expected dates.
+        reference_cache.watch(StageTarget)
+
         from portal.cases import periodic
 
         periodic.install()

@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from portal.cases.freshness import touch
 from portal.cases.models import Document
 from portal.cases.uploads import check_upload
 
@@ -40,6 +41,7 @@ def store_document(
         document.link_to(case)
         document.file.save(f"upload{checked.extension}", ContentFile(checked.content), save=False)
         document.save()
+        touch(case)  # the case page lists the documents
     return document
 
 
@@ -48,6 +50,7 @@ def remove_document(case, document) -> None:
     with transaction.atomic():
         _lock(case)
         _retire(case, Document.objects.filter(pk=document.pk, replaced_at__isnull=True))
+        touch(case)
 
 
 def current_documents(case):

@@ -19,6 +19,7 @@ from django_fsm import ConcurrentTransition
 
 from portal.cases import actions as case_actions
 from portal.cases import assignment, drafts, registry, signals
+from portal.cases.freshness import touch
 from portal.cases.models import CaseEvent, Decision, SupplementItem, SupplementRequest
 from portal.cases.numbers import application_number
 from portal.cases.workflow import ActionKind, RecordedEvent
@@ -194,10 +195,9 @@ def record_event(
     if case.workflow.event_label(name) is None:
         raise ValueError(f"{case.workflow.slug}: event {name!r} is not declared")
     with transaction.atomic():
-        locked = type(case).objects.select_for_update().only("pk").get(pk=case.pk)
-        now = timezone.now()
-        type(case).objects.filter(pk=locked.pk).update(updated_at=now)
-        case.updated_at = now
+        type(case).objects.select_for_update().only("pk").get(pk=case.pk)
+        touch(case)
+        now = case.updated_at
         stage = case.stage
         event = CaseEvent(
             action=name,

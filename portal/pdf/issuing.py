@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils.safestring import mark_safe
 
 from portal.accounts.models import Language
+from portal.cases.freshness import touch
 from portal.pdf import verification
 from portal.pdf.models import IssuedPdf, IssuedPdfCase
 
@@ -90,6 +91,7 @@ def issue_pdf(
                         for c in listed.values()
                     ]
                 )
+                touch(*listed.values())  # their pages list it
         except IntegrityError:
             issued.file.delete(save=False)
             winner = IssuedPdf.objects.filter(key=key).first()

@@ -8,7 +8,14 @@ class ReferenceConfig(AppConfig):
 
     def ready(self):
         from portal.reference import cache
-        from portal.reference.models import County, District, Nationality, ServiceStation
+        from portal.reference.models import (
+            County,
+            District,
+            Nationality,
+            ServiceStation,
+            WorkingDayOverride,
+        )
 
-        # The choices and look-ups of portal.reference.choices are built from these.
-        cache.watch(Nationality, County, District, ServiceStation)
+        # The choices and look-ups of portal.reference.choices are built from these; pages
+        # cached under the generation (the case page) show stations and working days.
+        cache.watch(Nationality, County, District, ServiceStation, WorkingDayOverride)

@@ -39,6 +39,26 @@ def case_list(request):
     )
 
 
+def page_key(case, user) -> str:
+    """What the cached case page depends on: the case's last change (every change its page
+    shows moves `updated_at`: portal.cases.freshness), the reference data it names (stations,
+    missions, stage targets, working days: their generation), who reads it (the actions
+    offered), the language and the day (deadlines)."""
+    from django.utils import timezone, translation
+
+    from portal.reference.cache import generation
+
+    return ":".join(
+        (
+            case.updated_at.isoformat(),
+            generation(),
+            str(user.pk),
+            translation.get_language() or "",
+            timezone.localdate().isoformat(),
+        )
+    )
+
+
 @login_required
 def case_detail(request, slug, pk):
     case = case_for_party(request.user, slug, pk)
@@ -46,30 +66,35 @@ def case_detail(request, slug, pk):
         # A draft's page is its form: coming back (to-do list, draft lists) continues where
         # the person stopped, not on a page of everything still missing.
         return redirect(resume_url(case))
-    actions = available_actions(case, request.user)
-    supplements = selectors.supplements(case)
-    open_requests = [s for s in supplements if s.is_open]
-    # The history (stages and timeline) changes only through `perform_action`, which saves the
-    # case: the template caches it under the case's `updated_at`, and these are read only
-    # when that cache misses.
+    # The template caches the whole page body under `page_key`: what follows is read, lazily,
+    # only when that cache misses (the first view after a change).
+    actions = SimpleLazyObject(lambda: available_actions(case, request.user))
+    supplements = SimpleLazyObject(lambda: selectors.supplements(case))
     timeline = SimpleLazyObject(lambda: selectors.timeline(case))
     return render(
         request,
         "cases/detail.html",
         {
             "case": case,
+            "page_key": page_key(case, request.user),
             "timeline": timeline,
             "stages": SimpleLazyObject(lambda: stage_progress(case, timeline)),
-            "awaits_payment": awaits(case, "payment"),
-            "expected": expected_dates(case),
-            "issued_pdfs": selectors.issued_pdfs(case),
+            "awaits_payment": SimpleLazyObject(lambda: awaits(case, "payment")),
+            "expected": SimpleLazyObject(lambda: expected_dates(case)),
+            "issued_pdfs": SimpleLazyObject(lambda: selectors.issued_pdfs(case)),
             "supplements": supplements,
-            "open_supplement": open_requests[0] if open_requests else None,
-            "documents": current_documents(case),
-            "slots": drafts.applicable_slots(case),
-            "line_blocks": lines.blocks(case, request.user),
+            "open_supplement": SimpleLazyObject(
+                lambda: next((s for s in supplements if s.is_open), None)
+            ),
+            "documents": SimpleLazyObject(lambda: current_documents(case)),
+            "slots": SimpleLazyObject(lambda: drafts.applicable_slots(case)),
+            "line_blocks": SimpleLazyObject(lambda: lines.blocks(case, request.user)),
             # Answering a supplement has its own page; the rest are buttons here.
-            "actions": [a for a in actions if a.kind != ActionKind.ANSWER_SUPPLEMENT],
-            "can_answer": any(a.kind == ActionKind.ANSWER_SUPPLEMENT for a in actions),
+            "actions": SimpleLazyObject(
+                lambda: [a for a in actions if a.kind != ActionKind.ANSWER_SUPPLEMENT]
+            ),
+            "can_answer": SimpleLazyObject(
+                lambda: any(a.kind == ActionKind.ANSWER_SUPPLEMENT for a in actions)
+            ),
         },
     )
