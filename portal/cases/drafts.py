@@ -8,10 +8,10 @@ before submission.
 from dataclasses import dataclass, field
 
 from django import forms
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from portal.web.typography import labelled
+from portal.cases import lines
+from portal.cases.typed import Problem, raw_values
 
 DOCUMENTS = "documents"  # the code of the documents tab every workflow gets after its sections
 
@@ -39,24 +39,6 @@ class SectionForm(forms.Form):
         return []
 
 
-@dataclass(frozen=True)
-class Problem:
-    section: str
-    section_label: str | Promise
-    message: str | Promise
-    field: str = ""
-    field_label: str | Promise = ""
-
-    def describe(self) -> str:
-        """ "Passport · Date of expiry: …", punctuated for the active language."""
-        where = (
-            f"{self.section_label} · {self.field_label}"
-            if self.field_label
-            else str(self.section_label)
-        )
-        return labelled(where, self.message)
-
-
 @dataclass
 class Completeness:
     problems: list[Problem] = field(default_factory=list)
@@ -72,16 +54,6 @@ class Completeness:
 
     def problems_in(self, code: str) -> list[Problem]:
         return [p for p in self.problems if p.section == code]
-
-
-def raw_values(form_class, data, files=None, case=None) -> dict:
-    """The submitted values of the form's fields, exactly as typed (lists for multi-selects).
-    The form is built for the case: which fields it has may depend on earlier answers."""
-    form = form_class(case=case)
-    return {
-        name: bound_field.field.widget.value_from_datadict(data, files or {}, form.add_prefix(name))
-        for name, bound_field in ((n, form[n]) for n in form.fields)
-    }
 
 
 def section_form(case, section, data=None):
@@ -155,8 +127,6 @@ def _drop_documents_that_no_longer_fit(case, before, after) -> list:
 def completeness(case, *, present_slots: set[str] | None = None) -> Completeness:
     """What is still missing before `case` can be submitted. `present_slots`, the slots with
     a current document, saves the query when a list of cases was read at once."""
-    from portal.cases import lines
-
     report = Completeness()
     for section in applicable_sections(case):
         if section.lines is not None:

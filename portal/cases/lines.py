@@ -15,14 +15,12 @@ the reviewer holding the case may *void* a line with a reason. A void is the aud
 import re
 import secrets
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal.cases import permissions
-from portal.cases.drafts import Problem, raw_values
 from portal.cases.models import CaseEvent
 from portal.cases.presentation import answer_rows, display_value
+from portal.cases.typed import Problem, raw_values
 
 LINE_VOIDED = "line_voided"
 LINE_ID = re.compile(r"^[0-9a-f]{12}$")
@@ -38,12 +36,6 @@ class LineError(Exception):
 
 def new_line_id() -> str:
     return secrets.token_hex(6)
-
-
-def repeating_sections(case) -> list:
-    from portal.cases.drafts import applicable_sections
-
-    return [s for s in applicable_sections(case) if s.lines is not None]
 
 
 def stored_lines(case, section) -> list[dict]:
@@ -221,40 +213,11 @@ def may_void(case, user) -> bool:
     return permissions.applicant_side(case, user)
 
 
-def void_line(case, user, section_code: str, line_id: str, reason: str) -> CaseEvent:
-    """Void one line of a submitted case: the audit row, on the timeline, is the record.
-    Raises PermissionDenied when `user` may not, LineError when it cannot be done now."""
-    from portal.cases.services import record_event
-
-    section = case.workflow.section(section_code)
-    if section is None or section.lines is None:
-        raise LineError(_("This line does not exist."))
-    if not may_void(case, user):
-        raise PermissionDenied("not a party to the case nor its reviewer")
-    reason = (reason or "").strip()
-    if not reason:
-        raise LineError(_("Give the reason for voiding this line; it goes on the record."))
-    with transaction.atomic():
-        # The case row is locked first, so that two voids of one line cannot both pass the
-        # check below (record_event takes the same lock again).
-        type(case).objects.select_for_update().only("pk").get(pk=case.pk)
-        case.refresh_from_db(fields=["state", "number", "answers"])
-        if not voidable(case, section):
-            raise LineError(_("Lines of this application cannot be voided now."))
-        found = find_line(case, section, line_id)
-        if found is None:
-            raise LineError(_("This line does not exist."))
-        if (section.code, line_id) in voids(case):
-            raise LineError(_("This line was already voided."))
-        number, _line = found
-        return record_event(
-            case,
-            user,
-            LINE_VOIDED,
-            reason=reason,
-            # The line's label is built when shown, in the reader's language.
-            data={"section": section.code, "line": line_id, "number": number},
-        )
+def repeating_sections(case) -> list:
+    """The case's repeating sections that apply to its answers (`Section.applies_to`, as
+    `drafts.applicable_sections` reads it)."""
+    answers = case.flat_answers()
+    return [s for s in case.workflow.sections if s.lines is not None and s.applies_to(answers)]
 
 
 def blocks(case, user=None) -> list[dict]:

@@ -11,7 +11,8 @@ urlpatterns = [
     path("<slug:slug>/<int:pk>/gate/<slug:code>/", gates.gate, name="gate"),
     path("<slug:slug>/<int:pk>/", cases.case_detail, name="detail"),
     path("<slug:slug>/<int:pk>/edit/documents/", drafts.edit_documents, name="documents"),
-    path("<slug:slug>/<int:pk>/edit/<slug:section>/", drafts.edit_section, name="section"),
+    # A tab: a repeating section's lines, or the section's form (drafts.edit_section).
+    path("<slug:slug>/<int:pk>/edit/<slug:section>/", lines.section_page, name="section"),
     path(
         "<slug:slug>/<int:pk>/edit/<slug:section>/lines/<slug:line>/",
         lines.edit_line,

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import translation
 
-from portal.cases import lines
+from portal.cases import lines, voiding
 from portal.cases.drafts import completeness
 from portal.cases.models import CaseEvent
 from portal.cases.services import perform_action
@@ -196,9 +196,9 @@ def test_a_void_needs_a_reason_and_happens_once(signed_in, submitted_with_family
     assert response.status_code == 400
     assert not CaseEvent.objects.for_case(case).filter(action="line_voided").exists()
 
-    lines.void_line(case, applicant, "family", LINE_A, "Moved out")
+    voiding.void_line(case, applicant, "family", LINE_A, "Moved out")
     with pytest.raises(lines.LineError):
-        lines.void_line(case, applicant, "family", LINE_A, "Again")
+        voiding.void_line(case, applicant, "family", LINE_A, "Again")
     assert CaseEvent.objects.for_case(case).filter(action="line_voided").count() == 1
 
 
@@ -206,7 +206,7 @@ def test_no_void_outside_the_declared_states_nor_in_a_draft(applicant, draft, co
     draft.answers = {**draft.answers, "family": family((LINE_A, "A", "1"))}
     draft.save()
     with pytest.raises(lines.LineError):
-        lines.void_line(draft, applicant, "family", LINE_A, "Reason")
+        voiding.void_line(draft, applicant, "family", LINE_A, "Reason")
 
 
 def test_no_void_after_the_case_left_the_void_states(signed_in, submitted_with_family, applicant):
@@ -214,7 +214,7 @@ def test_no_void_after_the_case_left_the_void_states(signed_in, submitted_with_f
     perform_action(case, applicant, "withdraw")
     assert signed_in.get(void_url(case, LINE_A)).status_code == 404
     with pytest.raises(lines.LineError):
-        lines.void_line(case, applicant, "family", LINE_A, "Reason")
+        voiding.void_line(case, applicant, "family", LINE_A, "Reason")
 
 
 def test_strangers_cannot_void(client, submitted_with_family):
@@ -222,7 +222,7 @@ def test_strangers_cannot_void(client, submitted_with_family):
     client.force_login(stranger)
     assert client.post(void_url(submitted_with_family, LINE_A), {"reason": "x"}).status_code == 404
     with pytest.raises(PermissionDenied):
-        lines.void_line(submitted_with_family, stranger, "family", LINE_A, "x")
+        voiding.void_line(submitted_with_family, stranger, "family", LINE_A, "x")
 
 
 def test_the_reviewer_holding_the_case_voids_from_the_review_page(
@@ -248,7 +248,7 @@ def test_the_reviewer_holding_the_case_voids_from_the_review_page(
     assert "Dup" in page
     # WDA does not hold the case: it may not void.
     with pytest.raises(PermissionDenied):
-        lines.void_line(case, wda_reviewer, "family", LINE_B, "x")
+        voiding.void_line(case, wda_reviewer, "family", LINE_B, "x")
 
 
 def test_line_events_are_declared_by_the_engine():

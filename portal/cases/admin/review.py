@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from portal.cases import assignment, drafts, lines, selectors
+from portal.cases import assignment, drafts, lines, selectors, voiding
 from portal.cases.actions import available_actions, find_action
 from portal.cases.audit import log_personal_data_view
 from portal.cases.documents import current_documents
@@ -97,7 +97,7 @@ def _handle_post(modeladmin, request, case):
             )
         elif intent.startswith("void:"):
             code, _sep, line_id = intent[5:].partition(":")
-            event = lines.void_line(
+            event = voiding.void_line(
                 case, request.user, code, line_id, request.POST.get(f"void_reason_{line_id}", "")
             )
             messages.success(

@@ -123,9 +123,7 @@ def edit_section(request, slug, pk, section):
     if gate := _gate(case):
         return gate
     if section_obj.lines is not None:
-        from portal.cases.views.lines import lines_page
-
-        return lines_page(request, case, section_obj)
+        raise Http404  # portal.cases.views.lines serves a repeating section's tab
     if request.method == "POST":
         form = drafts.save_section(case, section_obj, request.POST)
         if form.dropped_slots:

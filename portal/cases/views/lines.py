@@ -16,9 +16,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal.cases import drafts, lines
+from portal.cases import drafts, lines, voiding
 from portal.cases.access import case_for_party
 from portal.cases.presentation import answer_rows
+from portal.cases.views import drafts as draft_views
 from portal.cases.views.drafts import (
     _editable_draft,
     _gate,
@@ -30,6 +31,19 @@ from portal.cases.views.drafts import (
 
 def line_url(case, section, line_id: str) -> str:
     return reverse("cases:line", args=[case.workflow.slug, case.pk, section.code, line_id])
+
+
+@login_required
+def section_page(request, slug, pk, section):
+    """A tab of the draft: the list of lines of a repeating section, else the section's
+    form (`portal.cases.views.drafts.edit_section`)."""
+    case = _editable_draft(request, slug, pk)
+    section_obj = case.workflow.section(section)
+    if section_obj is None or section_obj.lines is None:
+        return draft_views.edit_section(request, slug, pk, section)
+    if gate := _gate(case):
+        return gate
+    return lines_page(request, case, section_obj)
 
 
 def lines_page(request, case, section):
@@ -167,7 +181,7 @@ def void_line(request, slug, pk, section, line):
     error = ""
     if request.method == "POST":
         try:
-            lines.void_line(case, request.user, section, line, request.POST.get("reason", ""))
+            voiding.void_line(case, request.user, section, line, request.POST.get("reason", ""))
         except PermissionDenied as denied:
             raise Http404 from denied
         except lines.LineError as refused:
