@@ -239,7 +239,7 @@ class RecordedEvent:
 @dataclass(frozen=True)
 class Certificate:
     """A PDF the workflow issues when one of its moves is made (the Gold Card's overseas
-    approval certificate). The engine (`portal.pdf.certificates`) listens to the move; after
+    approval certificate). The engine (`portal.pdf.tasks`) listens to the move; after
     the commit one Celery task renders it in the case's language (both languages printed),
     stores it privately, lists it on the case page and in the download area, e-mails it
     once to each of the case's contacts in their own language, and gives it a verification

@@ -147,8 +147,8 @@ class IssuedPdf(models.Model):
         """What the document is, in the active language: a certificate's declared name, or
         the kind ("Receipt")."""
         if self.document and self.case_type_id:
-            model = self.case_type.model_class()
-            certificate = model.workflow.certificate(self.document) if model else None
+            workflow = getattr(self.case_type.model_class(), "workflow", None)
+            certificate = workflow.certificate(self.document) if workflow else None
             if certificate is not None:
                 return certificate.name
         return self.get_kind_display()
