@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition
 
 from portal.cases import actions as case_actions
@@ -22,7 +21,7 @@ from portal.cases import assignment, drafts, registry, signals
 from portal.cases.freshness import touch
 from portal.cases.models import CaseEvent, Decision, SupplementItem, SupplementRequest
 from portal.cases.numbers import application_number
-from portal.cases.workflow import ActionKind, RecordedEvent
+from portal.cases.workflow import ActionKind
 from portal.notify import outbox
 from portal.reference.workdays import add_working_days
 
@@ -174,15 +173,6 @@ def _fire_triggers(case, name: str, event: CaseEvent) -> None:
                         }
                     },
                 )
-
-
-# Events of every workflow that are not moves.
-ENGINE_EVENTS = (
-    RecordedEvent("deadline_extended", gettext_lazy("Deadline extended")),
-    RecordedEvent("note", gettext_lazy("Note added")),
-    # portal.cases.lines: a line of a repeating section (a worker of a roster) voided.
-    RecordedEvent("line_voided", gettext_lazy("Line voided")),
-)
 
 
 def record_event(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy
 
 from portal.cases.uploads import UploadRules
 
@@ -230,10 +231,20 @@ class Periodic:
 class RecordedEvent:
     """Something that happens to a case without moving it (a roster line voided, an automatic
     extension): recorded by `portal.cases.services.record_event` on the timeline and in the
-    audit. The engine's own are in `portal.cases.services.ENGINE_EVENTS`."""
+    audit. The engine's own are `ENGINE_EVENTS` below."""
 
     name: str
     label: str | Promise
+
+
+# Events of every workflow that are not moves (declared here, beside the type, so that the
+# declaration never imports the write path: services reads it, not the other way).
+ENGINE_EVENTS = (
+    RecordedEvent("deadline_extended", gettext_lazy("Deadline extended")),
+    RecordedEvent("note", gettext_lazy("Note added")),
+    # portal.cases.lines: a line of a repeating section (a worker of a roster) voided.
+    RecordedEvent("line_voided", gettext_lazy("Line voided")),
+)
 
 
 @dataclass(frozen=True)
@@ -378,8 +389,6 @@ class Workflow:
 
     def event_label(self, name: str):
         """The label of a recorded event of this workflow or of the engine, or None."""
-        from portal.cases.services import ENGINE_EVENTS
-
         for event in (*self.events, *ENGINE_EVENTS):
             if event.name == name:
                 return event.label
