@@ -242,8 +242,9 @@ def test_a_move_in_the_future_is_refused(issued_card, applicant):
     from portal.cases import drafts
 
     service = late_move(issued_card, applicant, -3)
-    problems = {p.field: p.message for p in drafts.completeness(service).problems}
-    assert "future" in str(problems["moved_on"])
+    with translation.override("en"):
+        problems = {p.field: str(p.message) for p in drafts.completeness(service).problems}
+    assert "future" in problems["moved_on"]
 
 
 def test_data_change_needs_the_new_values(issued_card, applicant):
