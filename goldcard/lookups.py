@@ -8,7 +8,7 @@ from portal.reference import cache as reference_cache
 def _criteria() -> dict:
     """{criterion ID as text: QualificationCriterion with its field}, offered or not: a
     draft keeps the criterion chosen before staff withdrew it."""
-    from goldcard.models import QualificationCriterion
+    from goldcard.models.reference import QualificationCriterion
 
     def build():
         rows = QualificationCriterion.objects.select_related("field")
@@ -24,7 +24,7 @@ def criterion(pk):
 
 
 def field_choices() -> list[tuple[str, str]]:
-    from goldcard.models import ProfessionalField
+    from goldcard.models.reference import ProfessionalField
 
     def build():
         return [(f.code, f.name) for f in ProfessionalField.objects.active()]
@@ -35,7 +35,7 @@ def field_choices() -> list[tuple[str, str]]:
 def criterion_choices() -> tuple[list, dict[str, str]]:
     """The offered criteria grouped by field (named in the active language), and each one's
     field code (for the dependent select)."""
-    from goldcard.models import QualificationCriterion
+    from goldcard.models.reference import QualificationCriterion
 
     def build():
         groups, parents = {}, {}
@@ -50,7 +50,7 @@ def criterion_choices() -> tuple[list, dict[str, str]]:
 
 def mission_choices() -> list[tuple[str, str]]:
     """[(code, name)] of the open overseas missions, in the active language."""
-    from goldcard.models import OverseasMission
+    from goldcard.models.reference import OverseasMission
 
     def build():
         return [(m.code, m.name) for m in OverseasMission.objects.active()]
@@ -60,7 +60,7 @@ def mission_choices() -> list[tuple[str, str]]:
 
 def mission(code):
     """The overseas mission of code `code` (open or not), or None."""
-    from goldcard.models import OverseasMission
+    from goldcard.models.reference import OverseasMission
 
     def build():
         return {m.code: m for m in OverseasMission.objects.all()}

@@ -15,6 +15,7 @@ from portal.accounts.idnumbers import validate_ui_number
 from portal.cases.drafts import SectionForm
 from portal.cases.widgets import DependentSelect, reveal_when
 from portal.forms.address import TaiwanAddressMixin
+from portal.forms.choices import SharedChoices
 from portal.forms.people import (
     DATE,
     document_number,
@@ -295,7 +296,7 @@ class VisaForm(GoldCardSectionForm):
         super().__init__(*args, **kwargs)
         if rules.verifies_passport(self.answers):
             self.fields["mission"].required = True
-            self.fields["mission"].choices = [("", "---------"), *lookups.mission_choices()]
+            self.fields["mission"].choices = SharedChoices(lookups.mission_choices(), blank=True)
         else:
             del self.fields["mission"]
         # Built here, in the language of the request: the labels carry the question's number.
@@ -359,10 +360,9 @@ class ResidenceForm(TaiwanAddressMixin, GoldCardSectionForm):
                 "Applying from abroad without an address in Taiwan yet? Leave the address "
                 "empty, and report it online within 30 days of moving in."
             )
-        self.fields["pickup_station"].choices = [
-            ("", "---------"),
-            *reference_choices.station_choices(),
-        ]
+        self.fields["pickup_station"].choices = SharedChoices(
+            reference_choices.station_choices(), blank=True
+        )
         self.fields["pickup_station"].required = rules.in_taiwan(answers)
         if rules.holds_arc(answers):
             self.fields["held_arc_before"].help_text = _(
@@ -391,9 +391,9 @@ class ProfessionalFieldForm(GoldCardSectionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Kept per language in the reference cache (goldcard.lookups): no query once built.
-        self.fields["field"].choices = [("", "---------"), *lookups.field_choices()]
+        self.fields["field"].choices = SharedChoices(lookups.field_choices(), blank=True)
         groups, parents = lookups.criterion_choices()
-        self.fields["criterion"].choices = [("", "---------"), *groups]
+        self.fields["criterion"].choices = SharedChoices(groups, blank=True)
         self.fields["criterion"].widget.parents = parents
 
     def clean(self):

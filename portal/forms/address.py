@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.cases.widgets import DependentSelect
+from portal.forms.choices import SharedChoices
 from portal.reference import choices as reference_choices
 
 ADDRESS_PARTS = (
@@ -50,9 +51,10 @@ class TaiwanAddressMixin(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Kept per language in the reference cache: no query once built.
-        self.fields["county"].choices = [("", "---------"), *reference_choices.county_choices()]
+        counties = reference_choices.county_choices()
+        self.fields["county"].choices = SharedChoices(counties, blank=True)
         choices, parents = reference_choices.district_choices()
-        self.fields["district"].choices = choices
+        self.fields["district"].choices = SharedChoices(choices)
         self.fields["district"].widget.parents = parents
 
     @property

@@ -5,6 +5,7 @@ yes/no questions and dates."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms.choices import SharedChoices
 from portal.reference import choices as reference_choices
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -25,6 +26,9 @@ def yes_no(label, **kwargs):
     return forms.ChoiceField(label=label, choices=YES_NO, widget=forms.RadioSelect, **kwargs)
 
 
-def nationality_choices(foreign_only=True):
-    # Named and ordered for the page's language, built once per language (portal.reference).
-    return [("", "---------"), *reference_choices.nationality_choices(foreign_only=foreign_only)]
+def nationality_choices(foreign_only=True) -> SharedChoices:
+    # Named and ordered for the page's language, built once per language (portal.reference),
+    # handed to the field as they are (portal.forms.choices).
+    return SharedChoices(
+        reference_choices.nationality_choices(foreign_only=foreign_only), blank=True
+    )

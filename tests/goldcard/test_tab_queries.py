@@ -157,3 +157,21 @@ def test_the_counts_do_not_grow_with_sections(client, complete_draft, applicant,
     after = counts(client, case, tab)
 
     assert after == before
+
+
+@pytest.mark.parametrize("tab", TABS)
+def test_the_case_is_read_once_per_request(client, complete_draft, applicant, tab):
+    case = complete_draft()
+    sign_in(client, applicant, "en")
+    tab_page(client, case, tab)
+
+    for queries in (
+        counted(lambda: tab_page(client, case, tab)),
+        counted(lambda: autosave(client, case, tab)),
+    ):
+        reads = [
+            sql
+            for sql in queries
+            if sql.startswith("SELECT") and 'FROM "goldcard_goldcardcase"' in sql
+        ]
+        assert len(reads) == 1, explain(queries)

@@ -116,7 +116,12 @@ def new_draft(request, slug):
 
 @login_required
 def edit_section(request, slug, pk, section):
-    case = _editable_draft(request, slug, pk)
+    return section_form_page(request, _editable_draft(request, slug, pk), section)
+
+
+def section_form_page(request, case, section):
+    """The tab of plain section `section` of `case`, a draft the user may edit (read once by
+    the caller: the autosave of every field change comes through here)."""
     section_obj = case.workflow.section(section)
     if section_obj is None:
         raise Http404

@@ -40,7 +40,7 @@ def section_page(request, slug, pk, section):
     case = _editable_draft(request, slug, pk)
     section_obj = case.workflow.section(section)
     if section_obj is None or section_obj.lines is None:
-        return draft_views.edit_section(request, slug, pk, section)
+        return draft_views.section_form_page(request, case, section)
     if gate := _gate(case):
         return gate
     return lines_page(request, case, section_obj)
