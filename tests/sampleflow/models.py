@@ -1,5 +1,4 @@
-"""A small workflow used only by the engine's tests: two agencies, a supplement loop,
-withdrawal, payment after approval and pickup."""
+"""The engine's test workflow: two agencies, supplements, withdrawal, payment and pickup."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +39,10 @@ ALL_RULES = UploadRules(max_bytes=512 * 1024)
 PHOTO_RULES = UploadRules(max_bytes=512 * 1024, kinds=frozenset({KIND_JPEG, KIND_PNG}), photo=True)
 
 
+REVIEWING = (State.NIA_REVIEW, State.WDA_REVIEW)
+WITHDRAWABLE = (*REVIEWING, State.SUPPLEMENT_REQUESTED, State.PAYMENT_DUE)
+
+
 def studies(answers):
     return answers.get("studies") == "yes"
 
@@ -62,13 +65,7 @@ WORKFLOW = Workflow(
             "family",
             "Family members",
             FamilyMemberForm,
-            lines=Lines(
-                "Family member",
-                "Add a family member",
-                min_lines=0,
-                max_lines=5,
-                void_states=(State.NIA_REVIEW, State.WDA_REVIEW),
-            ),
+            lines=Lines("Family member", "Add a family member", 0, 5, void_states=REVIEWING),
         ),
     ),
     document_slots=(
@@ -77,16 +74,7 @@ WORKFLOW = Workflow(
         DocumentSlot("enrolment", "Enrolment proof", ALL_RULES, required_when=studies),
         DocumentSlot("other", "Other", ALL_RULES, required=False),
     ),
-    moves=SharedMoves.of(
-        State,
-        withdraw_from=(
-            State.NIA_REVIEW,
-            State.WDA_REVIEW,
-            State.SUPPLEMENT_REQUESTED,
-            State.PAYMENT_DUE,
-        ),
-        paid=State.CARD_PRODUCTION,
-    ),
+    moves=SharedMoves.of(State, withdraw_from=WITHDRAWABLE, paid=State.CARD_PRODUCTION),
     # Filing many at once (portal.batches): one draft per row of a CSV or XLSX file.
     batch_columns=(
         BatchColumn("person", "surname", _("Surname (as in the passport)"), "NGUYEN"),
@@ -124,33 +112,23 @@ class SampleCase(shared_moves(WORKFLOW), CaseBase):
         person = self.section_answers("person")
         return " ".join(filter(None, [person.get("surname", ""), person.get("given_name", "")]))
 
-    @transition(
-        field=state,
-        source=State.DRAFT,
-        target=State.NIA_REVIEW,
-        permission=permissions.applicant_side,
-        custom={"kind": ActionKind.SUBMIT, "label": "Submit", "notify": "submitted"},
-    )
+    @transition(field=state, source=State.DRAFT, target=State.NIA_REVIEW,
+                permission=permissions.applicant_side,
+                custom={"kind": ActionKind.SUBMIT, "label": "Submit",
+                        "notify": "submitted"})  # fmt: skip
     def submit(self):
         pass
 
-    @transition(
-        field=state,
-        source=State.NIA_REVIEW,
-        target=State.WDA_REVIEW,
-        permission=permissions.stage_reviewer,
-        custom={"kind": ActionKind.ADVANCE, "label": "Send to WDA"},
-    )
+    @transition(field=state, source=State.NIA_REVIEW, target=State.WDA_REVIEW,
+                permission=permissions.stage_reviewer,
+                custom={"kind": ActionKind.ADVANCE, "label": "Send to WDA"})  # fmt: skip
     def send_to_wda(self):
         pass
 
-    @transition(
-        field=state,
-        source=State.WDA_REVIEW,
-        target=State.PAYMENT_DUE,
-        permission=permissions.stage_reviewer,
-        custom={"kind": ActionKind.ADVANCE, "label": "Approve", "notify": "approved"},
-    )
+    @transition(field=state, source=State.WDA_REVIEW, target=State.PAYMENT_DUE,
+                permission=permissions.stage_reviewer,
+                custom={"kind": ActionKind.ADVANCE, "label": "Approve",
+                        "notify": "approved"})  # fmt: skip
     def approve(self):
         pass
 
