@@ -3,6 +3,8 @@ built once per generation and language, without a query afterwards, and any chan
 watched row (saved, deleted, or loaded in bulk) is seen at once, in this process and in
 others (the generation is shared)."""
 
+import contextlib
+
 import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
@@ -125,9 +127,27 @@ def test_a_change_is_announced_again_when_its_transaction_commits(
     assert reference_cache.generation() != during
 
 
-def test_a_request_reads_the_generation_once(reference_data, monkeypatch):
+@contextlib.contextmanager
+def a_request():
+    """The signals around a request, without closing the test's database connection (which
+    Django's own test client also leaves alone: it is inside the test's transaction)."""
     from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
 
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        request_started.send(sender=None, environ=RequestFactory().get("/").environ)
+        try:
+            yield
+        finally:
+            request_finished.send(sender=None)
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
+
+
+def test_a_request_reads_the_generation_once(reference_data, monkeypatch):
     reads = []
     original = cache.get
 
@@ -137,14 +157,11 @@ def test_a_request_reads_the_generation_once(reference_data, monkeypatch):
         return original(key, *args, **kwargs)
 
     monkeypatch.setattr(cache, "get", counting_get)
-    request_started.send(sender=None, environ=RequestFactory().get("/").environ)
-    try:
+    with a_request():
         for _ in range(5):
             choices.nationality_choices()
             choices.county_choices()
             choices.station_choices()
-    finally:
-        request_finished.send(sender=None)
 
     assert len(reads) == 1
     choices.nationality_choices()  # outside a request: read each time
@@ -152,14 +169,9 @@ def test_a_request_reads_the_generation_once(reference_data, monkeypatch):
 
 
 def test_a_change_during_a_request_is_seen_in_that_request(reference_data):
-    from django.core.signals import request_finished, request_started
-
-    request_started.send(sender=None, environ=RequestFactory().get("/").environ)
-    try:
+    with a_request():
         choices.nationality_choices(language="en")
         us = Nationality.objects.get(code="US")
         us.name_en = "USA"
         us.save()
         assert ("US", "USA") in choices.nationality_choices(language="en")
-    finally:
-        request_finished.send(sender=None)
